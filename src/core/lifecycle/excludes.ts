@@ -1,0 +1,39 @@
+// Which paths are never evidence: vendored and generated trees, tool caches and test fixtures of
+// other projects, plus the user's own globs. Checked with one regex per path.
+import picomatch from 'picomatch';
+
+/** Folder names that hold someone else's code, generated output or caches. */
+export const EXCLUDED_DIRS = [
+  'node_modules', 'bower_components', 'jspm_packages', 'vendor', 'third_party', 'third-party', 'external', 'extern',
+  '.git', '.hg', '.svn', '.venv', 'venv', '.env', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
+  '.terraform', '.terragrunt-cache', '.gradle', '.m2', '.yarn', '.pnpm-store', '.next', '.nuxt', '.svelte-kit',
+  '.cache', '.parcel-cache', 'coverage', '.nyc_output', '.vscode-test', '.idea',
+  // Fixtures and snapshots are test data about files, not the project's own tooling.
+  'fixtures', '__fixtures__', 'test-fixtures', 'testdata', '__snapshots__',
+] as const;
+
+/** Build output: excluded when the folder is walked; in a git repo .gitignore already says so. */
+export const BUILD_OUTPUT_DIRS = ['dist', 'out', 'target', 'obj'] as const;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export class PathFilter {
+  private readonly dirs: RegExp;
+  private readonly user: ((p: string) => boolean) | undefined;
+
+  constructor(userGlobs: readonly string[] = [], walking = false) {
+    const names = walking ? [...EXCLUDED_DIRS, ...BUILD_OUTPUT_DIRS] : EXCLUDED_DIRS;
+    this.dirs = new RegExp(`(^|/)(${names.map(escape).join('|')})/`);
+    this.user = userGlobs.length > 0 ? picomatch([...userGlobs], { dot: true }) : undefined;
+  }
+
+  /** True when a workspace-relative path (forward slashes) must not be evidence. */
+  excludes(path: string): boolean {
+    return this.dirs.test(path) || (this.user !== undefined && this.user(path));
+  }
+
+  /** True when a folder (relative, no trailing slash) need not be entered at all. */
+  excludesDir(dir: string): boolean {
+    return this.excludes(`${dir}/`);
+  }
+}

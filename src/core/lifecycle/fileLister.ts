@@ -1,0 +1,96 @@
+// Lists the files of a folder the way git sees them (tracked plus untracked-but-not-ignored), or, where
+// the folder is not a git repository (or git must not run: Restricted Mode), by walking it with the
+// built-in excludes and the .gitignore files it finds.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { childEnv, ProcessError, runProcess } from '../process';
+import type { PathFilter } from './excludes';
+
+export interface FileListing {
+  readonly files: string[];
+  readonly listing: 'git' | 'walk';
+  readonly problems: { path: string; message: string }[];
+}
+
+export interface ListOptions {
+  readonly useGit: boolean;
+  readonly filter: PathFilter;
+  readonly signal?: AbortSignal;
+  /** A walk stops after this many files (a home folder opened by mistake must not hang the editor). */
+  readonly maxFiles?: number;
+}
+
+export async function listFiles(root: string, options: ListOptions): Promise<FileListing> {
+  if (options.useGit) {
+    const files = await gitListFiles(root, options.signal);
+    if (files) return { files: files.filter((f) => !options.filter.excludes(f)), listing: 'git', problems: [] };
+  }
+  return walk(root, options);
+}
+
+/** `git ls-files` relative to root, or undefined when root is not inside a work tree (or git is missing). */
+export async function gitListFiles(root: string, signal?: AbortSignal, paths?: readonly string[]): Promise<string[] | undefined> {
+  const args = ['-c', 'core.quotePath=off', '--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'];
+  if (paths) args.push('--', ...paths);
+  try {
+    const { stdout } = await runProcess('git', args, { cwd: root, signal, env: childEnv({ GIT_OPTIONAL_LOCKS: '0' }) });
+    const files = stdout.split('\0');
+    files.pop(); // the listing ends with a NUL
+    return files;
+  } catch (e) {
+    if (e instanceof ProcessError && (e.code === 'EXIT' || e.code === 'NOT_FOUND')) return undefined;
+    throw e;
+  }
+}
+
+interface IgnoreScope {
+  readonly dir: string; // relative, '' for root
+  readonly rules: Ignore;
+}
+
+async function walk(root: string, options: ListOptions): Promise<FileListing> {
+  const files: string[] = [];
+  const problems: { path: string; message: string }[] = [];
+  const max = options.maxFiles ?? 500_000;
+  const queue: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: '', scopes: [] }];
+  while (queue.length > 0 && files.length < max) {
+    if (options.signal?.aborted) throw new ProcessError('the scan was cancelled', 'CANCELLED', 'walk');
+    const { dir, scopes: parentScopes } = queue.shift()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(join(root, dir), { withFileTypes: true });
+    } catch (e) {
+      problems.push({ path: dir || '.', message: `folder could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    let scopes = parentScopes;
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        const text = await fs.readFile(join(root, dir, '.gitignore'), 'utf8');
+        scopes = [...parentScopes, { dir, rules: ignore().add(text) }];
+      } catch {
+        /* an unreadable .gitignore ignores nothing */
+      }
+    }
+    for (const e of entries) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      // Symbolic links to folders are not followed: that is how a walk meets loops and other trees.
+      if (e.isDirectory()) {
+        if (!options.filter.excludesDir(rel) && !ignored(scopes, rel, true)) queue.push({ dir: rel, scopes });
+      } else if ((e.isFile() || e.isSymbolicLink()) && !options.filter.excludes(rel) && !ignored(scopes, rel, false)) {
+        files.push(rel);
+      }
+    }
+  }
+  if (files.length >= max) problems.push({ path: '.', message: `the folder has more than ${max} files; the rest were not scanned` });
+  return { files, listing: 'walk', problems };
+}
+
+function ignored(scopes: readonly IgnoreScope[], rel: string, isDir: boolean): boolean {
+  for (const s of scopes) {
+    const sub = s.dir ? rel.slice(s.dir.length + 1) : rel;
+    if (s.rules.ignores(isDir ? `${sub}/` : sub)) return true;
+  }
+  return false;
+}
