@@ -1,8 +1,44 @@
+// Composition root: build the services, register them, track every disposable. Nothing else.
 import * as vscode from 'vscode';
+import type { ScanResult } from './core/lifecycle/model';
+import { registerCommands } from './vscode/commands';
+import { createLog } from './vscode/log';
+import { ScanDiagnostics } from './vscode/scanDiagnostics';
+import { isEmpty, StagesTreeProvider } from './vscode/stagesTree';
+import { WorkspaceLifecycle } from './vscode/workspaceLifecycle';
 
-export function activate(context: vscode.ExtensionContext) {
-  context.subscriptions.push(vscode.commands.registerCommand('devopsLifecycle.refresh', () => ({ root: '', stages: [] })));
-  return { scan: async () => ({ root: '', stages: [] }) };
+export interface DevOpsLifecycleApi {
+  /** The folder's lifecycle (the same JSON as `devops-lifecycle scan --json`), current as of any pending change. */
+  scan(folder?: string): Promise<ScanResult>;
+  /** The tree's data provider, for tests and other extensions that want to read what the view shows. */
+  readonly stagesView: StagesTreeProvider;
 }
 
-export function deactivate() {}
+export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
+  const log = createLog();
+  const model = new WorkspaceLifecycle(log);
+  const tree = new StagesTreeProvider(model);
+  const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
+  const updateViewState = () => {
+    const results = model.all.map((f) => f.result);
+    void vscode.commands.executeCommand('setContext', 'devopsLifecycle.empty', results.length > 0 && results.every((r) => r !== undefined && isEmpty(r)));
+    view.message = vscode.workspace.isTrusted ? undefined : 'Restricted Mode: files are listed without running git. Trust the workspace for the full picture and for actions.';
+  };
+  updateViewState();
+  context.subscriptions.push(
+    log,
+    model,
+    tree,
+    view,
+    new ScanDiagnostics(model),
+    model.onDidChange(updateViewState),
+    vscode.workspace.onDidGrantWorkspaceTrust(updateViewState),
+    ...registerCommands({ model, log }),
+  );
+  return {
+    scan: (folder) => model.resolve(folder).settled(),
+    stagesView: tree,
+  };
+}
+
+export function deactivate(): void {}

@@ -15,7 +15,15 @@ export async function run({ page, screenshot, assert }) {
   const row = (word) => sidebar.getByRole('treeitem', { name: startsWith(word) });
 
   // The extension activates and scans after the view opens: allow for that on the first row.
-  for (const stage of STAGES) await row(stage).first().waitFor({ timeout: stage === STAGES[0] ? 60_000 : 10_000 });
+  for (const stage of STAGES) {
+    try {
+      await row(stage).first().waitFor({ timeout: stage === STAGES[0] ? 60_000 : 10_000 });
+    } catch {
+      // Say what the view shows instead (e.g. "There is no data provider registered…"), not just "timeout".
+      const shown = (await sidebar.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+      assert.fail(`no "${stage}" row in the DevOps view; the side bar shows: ${shown || '(nothing)'}`);
+    }
+  }
   const labels = (await sidebar.getByRole('treeitem').evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').trim())));
   const stageOrder = labels
     .map((label) => STAGES.find((stage) => startsWith(stage).test(label)))

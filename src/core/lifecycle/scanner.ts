@@ -22,6 +22,8 @@ export interface ScanOptions {
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 32;
+/** A batch of changes larger than this is cheaper to handle as a full scan. */
+const LARGE_BATCH = 500;
 
 export class LifecycleIndex {
   private readonly perFile = new Map<string, FileAnalysis>();
@@ -71,16 +73,45 @@ export class LifecycleIndex {
   }
 
   /**
-   * Re-scores the given workspace-relative paths (created, changed or deleted). Returns true when the
-   * result may have changed. Paths that cannot be evidence cost nothing.
+   * Re-scores the given workspace-relative paths (created, changed or deleted). Returns 'unchanged',
+   * 'updated', or 'rescanned' when the change could not be applied file by file (a folder appeared,
+   * ignore rules changed, or the batch was large) and a full scan was run instead.
    */
-  async update(paths: readonly string[]): Promise<boolean> {
-    const relevant = [...new Set(paths)].filter((p) => !this.filter.excludes(p) && (planPath(p) !== undefined || this.perFile.has(p)));
-    if (relevant.length === 0) return false;
+  async update(paths: readonly string[]): Promise<'unchanged' | 'updated' | 'rescanned'> {
+    const unique = [...new Set(paths)];
+    const gitConfigChanged = unique.some((p) => p === '.git/config' || p.endsWith('/.git/config'));
+    if (gitConfigChanged) await this.refreshRepoFacts();
+    const candidates = unique.filter((p) => !this.filter.excludes(p));
+    if (candidates.length > LARGE_BATCH || candidates.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) {
+      await this.rescan();
+      return 'rescanned';
+    }
+    const relevant = new Set<string>();
+    for (const p of candidates) {
+      if (planPath(p) !== undefined || this.perFile.has(p)) {
+        relevant.add(p);
+        continue;
+      }
+      // A path no rule names may be a folder that was deleted (drop what was under it) or created
+      // (a checkout or a move: its files may arrive as this one event, so list them again).
+      const prefix = `${p}/`;
+      let under = false;
+      for (const known of this.perFile.keys()) {
+        if (known.startsWith(prefix)) {
+          relevant.add(known);
+          under = true;
+        }
+      }
+      if (!under && (await isDirectory(join(this.root, p)))) {
+        await this.rescan();
+        return 'rescanned';
+      }
+    }
+    if (relevant.size === 0) return gitConfigChanged ? 'updated' : 'unchanged';
     // A created file counts only if git would list it (not ignored); ask git once for the whole batch.
     let listed: Set<string> | undefined;
     if (this.listing === 'git') {
-      const fresh = relevant.filter((p) => !this.perFile.has(p));
+      const fresh = [...relevant].filter((p) => !this.perFile.has(p));
       if (fresh.length > 0) listed = new Set((await gitListFiles(this.root, this.options.signal, fresh)) ?? fresh);
     }
     for (const path of relevant) {
@@ -89,7 +120,7 @@ export class LifecycleIndex {
       if (analysis) this.perFile.set(path, analysis);
       else if (known) this.perFile.delete(path);
     }
-    return true;
+    return 'updated';
   }
 
   /** Re-reads the git config facts (gitflow), e.g. after `.git/config` changed. */
@@ -162,6 +193,10 @@ export class LifecycleIndex {
 /** Convenience: one full scan, as the CLI and the API return it. */
 export async function scanFolder(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   return (await LifecycleIndex.scan(root, options)).result();
+}
+
+async function isDirectory(abs: string): Promise<boolean> {
+  return fs.stat(abs).then((st) => st.isDirectory(), () => false);
 }
 
 function problem(path: string, message: string): FileAnalysis {
