@@ -19,20 +19,52 @@ export interface ListOptions {
   readonly signal?: AbortSignal;
   /** A walk stops after this many files (a home folder opened by mistake must not hang the editor). */
   readonly maxFiles?: number;
+  /**
+   * Receives the files as they are listed, in batches, so that detection can start before the listing
+   * ends (git lists tracked and untracked files in two processes that run side by side).
+   */
+  readonly onFiles?: (files: string[]) => void;
 }
 
 export async function listFiles(root: string, options: ListOptions): Promise<FileListing> {
   if (options.useGit) {
-    const files = await gitListFiles(root, options.signal);
-    if (files) return { files: files.filter((f) => !options.filter.excludes(f)), listing: 'git', problems: [] };
+    const listing = await gitListing(root, options);
+    if (listing) return listing;
   }
-  return walk(root, options);
+  const walked = await walk(root, options);
+  options.onFiles?.(walked.files);
+  return walked;
 }
 
-/** `git ls-files` relative to root, or undefined when root is not inside a work tree (or git is missing). */
+const GIT_LS_FILES = ['-c', 'core.quotePath=off', '--literal-pathspecs', 'ls-files', '-z'];
+
+async function gitListing(root: string, options: ListOptions): Promise<FileListing | undefined> {
+  const files: string[] = [];
+  const part = async (args: string[]) => {
+    const listed = await runGit(root, [...GIT_LS_FILES, ...args], options.signal);
+    if (!listed) return false;
+    const kept = listed.filter((f) => !options.filter.excludes(f));
+    files.push(...kept);
+    options.onFiles?.(kept);
+    return true;
+  };
+  // Tracked files come from the index (fast); untracked-not-ignored needs a walk of the work tree.
+  const [tracked, untracked] = await Promise.all([part(['--cached', '--deduplicate']), part(['--others', '--exclude-standard'])]);
+  if (!tracked || !untracked) {
+    if (files.length > 0) throw new Error('git listed the folder only in part; rescan to try again');
+    return undefined;
+  }
+  return { files, listing: 'git', problems: [] };
+}
+
+/** `git ls-files` of the given paths (tracked or untracked-not-ignored), or undefined when root is not in a work tree. */
 export async function gitListFiles(root: string, signal?: AbortSignal, paths?: readonly string[]): Promise<string[] | undefined> {
-  const args = ['-c', 'core.quotePath=off', '--literal-pathspecs', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'];
+  const args = [...GIT_LS_FILES, '--cached', '--others', '--exclude-standard', '--deduplicate'];
   if (paths) args.push('--', ...paths);
+  return runGit(root, args, signal);
+}
+
+async function runGit(root: string, args: string[], signal?: AbortSignal): Promise<string[] | undefined> {
   try {
     const { stdout } = await runProcess('git', args, { cwd: root, signal, env: childEnv({ GIT_OPTIONAL_LOCKS: '0' }) });
     const files = stdout.split('\0');

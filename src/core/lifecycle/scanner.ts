@@ -1,6 +1,6 @@
 // The lifecycle scanner: lists the files, runs the detectors on the few that matter, and keeps the
 // per-file results so that a changed file is re-scored alone (`update`) instead of rescanning the world.
-import { promises as fs } from 'node:fs';
+import * as fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeFile, type FileAnalysis, type Finding, planPath } from './detectors';
 import { PathFilter } from './excludes';
@@ -21,7 +21,6 @@ export interface ScanOptions {
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
-const READ_CONCURRENCY = 32;
 /** A batch of changes larger than this is cheaper to handle as a full scan. */
 const LARGE_BATCH = 500;
 
@@ -54,21 +53,25 @@ export class LifecycleIndex {
   async rescan(): Promise<void> {
     const started = performance.now();
     const useGit = this.options.useGit ?? true;
-    const [listed, repo] = await Promise.all([
-      listFiles(this.root, { useGit, filter: useGit ? this.filter : new PathFilter(this.options.exclude ?? [], true), signal: this.options.signal }),
-      readRepoFacts(this.root),
-    ]);
+    const perFile = new Map<string, FileAnalysis>();
+    const reader = new SliceRunner((path: string) => {
+      const analysis = this.analyze(path);
+      if (analysis) perFile.set(path, analysis);
+    });
+    // Detection starts on each batch of listed files while the rest are still being listed.
+    const onFiles = (files: string[]) => {
+      for (const path of files) if (planPath(path)) reader.add(path);
+    };
+    const filter = useGit ? this.filter : new PathFilter(this.options.exclude ?? [], true);
+    const [listed, repo] = await Promise.all([listFiles(this.root, { useGit, filter, signal: this.options.signal, onFiles }), readRepoFacts(this.root)]);
+    await reader.drain();
+    // Swapped in whole, so a failed scan leaves the previous result intact.
     this.perFile.clear();
+    for (const [k, v] of perFile) this.perFile.set(k, v);
     this.listing = listed.listing;
     this.listingProblems = listed.problems;
     this.repo = repo;
     this.fileCount = listed.files.length;
-    const candidates: string[] = [];
-    for (const f of listed.files) if (planPath(f)) candidates.push(f);
-    await forEachLimited(candidates, READ_CONCURRENCY, async (path) => {
-      const analysis = await this.analyze(path);
-      if (analysis) this.perFile.set(path, analysis);
-    });
     this.durationMs = Math.round(performance.now() - started);
   }
 
@@ -116,7 +119,7 @@ export class LifecycleIndex {
     }
     for (const path of relevant) {
       const known = this.perFile.has(path);
-      const analysis = known || !listed || listed.has(path) ? await this.analyze(path) : undefined;
+      const analysis = known || !listed || listed.has(path) ? this.analyze(path) : undefined;
       if (analysis) this.perFile.set(path, analysis);
       else if (known) this.perFile.delete(path);
     }
@@ -153,41 +156,72 @@ export class LifecycleIndex {
     return { root: this.root, stages, problems, stats: { files: this.fileCount, durationMs: this.durationMs, listing: this.listing } };
   }
 
-  /** Detection for one file, or undefined when it is not there (deleted) or proves nothing. */
-  private async analyze(path: string): Promise<FileAnalysis | undefined> {
+  /**
+   * Detection for one file, or undefined when it is not there (deleted) or proves nothing. Reads are
+   * synchronous on purpose: for thousands of small files they cost a fraction of the async calls, and
+   * SliceRunner yields to the event loop every few milliseconds so the editor never waits on a scan.
+   */
+  private analyze(path: string): FileAnalysis | undefined {
     const plan = planPath(path);
     if (!plan) return undefined;
     const abs = join(this.root, path);
-    let size: number;
-    try {
-      const st = await fs.stat(abs);
-      if (!st.isFile()) return undefined;
-      size = st.size;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // deleted (or a dangling link)
-      return problem(path, code === 'ELOOP' ? 'symbolic link loop: the file could not be opened' : `could not be read (${code ?? (e as Error).message})`);
+    if (!plan.content) {
+      // Tracked files may be deleted in the work tree: only what is there is evidence.
+      const st = statOrError(abs);
+      if (typeof st === 'string') return st === 'ENOENT' || st === 'ENOTDIR' ? undefined : problem(path, readError(st));
+      return st.isFile() ? analyzeFile(path, plan, undefined) : undefined;
     }
-    if (!plan.content) return analyzeFile(path, plan, undefined);
-    if (size > this.maxBytes) {
+    const read = readLimited(abs, this.maxBytes);
+    if (read === 'ENOENT' || read === 'ENOTDIR' || read === 'EISDIR' || read === 'ENOTFILE') return undefined;
+    if (read === 'TOO_LARGE') {
       const base = analyzeFile(path, plan, undefined);
       return { findings: base.findings, problems: [{ path, message: `larger than ${Math.round(this.maxBytes / 1024)} KiB, not read (raise devopsLifecycle.scan.maxFileSizeKb to include it)` }] };
     }
-    let buf: Buffer;
-    try {
-      buf = await fs.readFile(abs);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return undefined;
-      return problem(path, code === 'EACCES' || code === 'EPERM' ? 'could not be read: permission denied' : `could not be read (${code ?? (e as Error).message})`);
-    }
-    if (buf.subarray(0, 8000).includes(0)) {
+    if (typeof read === 'string') return problem(path, readError(read));
+    if (read.subarray(0, 8000).includes(0)) {
       const base = analyzeFile(path, plan, undefined);
       return { findings: base.findings, problems: [{ path, message: 'binary content where text was expected; not read' }] };
     }
-    const analysis = analyzeFile(path, plan, buf.toString('utf8'));
+    const analysis = analyzeFile(path, plan, read.toString('utf8'));
     return analysis.findings.length > 0 || analysis.problems.length > 0 ? analysis : undefined;
   }
+}
+
+function statOrError(abs: string): fs.Stats | string {
+  try {
+    return fs.statSync(abs);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? 'EIO';
+  }
+}
+
+/** The file's bytes, or an error code: an errno code, 'TOO_LARGE', or 'ENOTFILE' (a folder, a socket…). */
+function readLimited(abs: string, maxBytes: number): Buffer | string {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(abs, 'r');
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return 'ENOTFILE';
+    if (st.size > maxBytes) return 'TOO_LARGE';
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = fs.readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? 'EIO';
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function readError(code: string): string {
+  if (code === 'ELOOP') return 'symbolic link loop: the file could not be opened';
+  if (code === 'EACCES' || code === 'EPERM') return 'could not be read: permission denied';
+  return `could not be read (${code})`;
 }
 
 /** Convenience: one full scan, as the CLI and the API return it. */
@@ -196,7 +230,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
 }
 
 async function isDirectory(abs: string): Promise<boolean> {
-  return fs.stat(abs).then((st) => st.isDirectory(), () => false);
+  return fs.promises.stat(abs).then((st) => st.isDirectory(), () => false);
 }
 
 function problem(path: string, message: string): FileAnalysis {
@@ -207,10 +241,36 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+/**
+ * Runs a synchronous step over queued items in slices of a few milliseconds, yielding to the event loop
+ * between slices, so a scan of a large tree never blocks the extension host for long.
+ */
+class SliceRunner<T> {
+  private readonly queue: T[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly step: (item: T) => void,
+    private readonly sliceMs = 8,
+  ) {}
+
+  add(item: T): void {
+    this.queue.push(item);
+    this.running ??= this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    let next = 0;
+    while (next < this.queue.length) {
+      const until = performance.now() + this.sliceMs;
+      while (next < this.queue.length && performance.now() < until) this.step(this.queue[next++]!);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    this.queue.length = 0;
+    this.running = undefined;
+  }
+
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
 }

@@ -70,28 +70,29 @@ export function analyzePackageJson(path: string, text: string): FileAnalysis {
   if (!isRecord(pkg)) return { findings: [], problems: [{ path, message: 'package.json is not a JSON object' }] };
 
   const findings: Finding[] = [];
-  const add = (tool: string, needle: string, detail: string) => {
+  // `key` is a JSON key whose line is the evidence: the first `"key":` in the text.
+  const add = (tool: string, key: string, detail: string) => {
     if (findings.some((f) => f.tool === tool)) return;
-    const at = text.indexOf(needle);
-    findings.push({ tool, path, line: at === -1 ? undefined : lineAt(text, at), detail });
+    const m = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`).exec(text);
+    findings.push({ tool, path, line: m ? lineAt(text, m.index) : undefined, detail });
   };
 
-  add('npm', '"name"', typeof pkg.name === 'string' ? `package ${pkg.name}` : 'package.json');
+  add('npm', 'name', typeof pkg.name === 'string' ? `package ${pkg.name}` : 'package.json');
   for (const field of DEP_FIELDS) {
     const deps = pkg[field];
     if (!isRecord(deps)) continue;
     for (const dep of Object.keys(deps)) {
       const tool = DEPENDENCY_TOOLS[dep];
-      if (tool) add(tool, `"${dep}"`, `${field}.${dep}`);
+      if (tool) add(tool, dep, `${field}.${dep}`);
     }
   }
   for (const [key, tool] of Object.entries(KEY_TOOLS)) {
-    if (key in pkg) add(tool, `"${key}"`, `"${key}" configuration`);
+    if (key in pkg) add(tool, key, `"${key}" configuration`);
   }
   if (isRecord(pkg.scripts)) {
     for (const [name, script] of Object.entries(pkg.scripts)) {
       if (typeof script !== 'string') continue;
-      for (const [re, tool] of SCRIPT_TOOLS) if (re.test(script)) add(tool, `"${name}"`, `scripts.${name}`);
+      for (const [re, tool] of SCRIPT_TOOLS) if (re.test(script)) add(tool, name, `scripts.${name}`);
     }
   }
   return { findings, problems: [] };

@@ -95,29 +95,36 @@ const EXTENSION = new Map<string, string>([
   ['fig', 'figma'],
 ]);
 
-/** Patterns over the file name, for families of names. */
-const NAME_PATTERNS: readonly [RegExp, string][] = [
-  [/^(Dockerfile|Containerfile)[.-][\w.-]+$/, 'docker'],
-  [/^webpack(\.[\w-]+)*\.config\.[cm]?[jt]s$|^webpack\.(common|dev|prod|development|production)\.[cm]?[jt]s$/, 'webpack'],
-  [/^esbuild\.config\.[cm]?[jt]s$/, 'esbuild'],
-  [/^vite\.config\.[cm]?[jt]s$/, 'vite'],
-  [/^build\.gradle(\.kts)?$/, 'gradle'],
-  [/^requirements([-_.][\w.-]+)?\.txt$/, 'python'],
-  [/^jest\.config\.([cm]?[jt]s|json)$/, 'jest'],
-  [/^\.mocharc(\.([cm]?js|json|jsonc|ya?ml))?$/, 'mocha'],
-  [/^vitest\.(config|workspace)\.[cm]?[jt]s$/, 'vitest'],
-  [/^playwright(-ct)?\.config\.[cm]?[jt]s$/, 'playwright'],
-  [/^cypress\.config\.[cm]?[jt]s$/, 'cypress'],
-  [/_test\.go$/, 'gotest'],
-  [/^Jenkinsfile[.-][\w.-]+$/, 'jenkins'],
-  [/^\.releaserc(\.(json|ya?ml|[cm]?js))?$|^release\.config\.[cm]?js$|^\.release-it\.(json|ya?ml|[cm]?[jt]s|toml)$/, 'release-tool'],
-  [/^(CHANGELOG|CHANGES|HISTORY|RELEASE[-_]?NOTES)(\.(md|markdown|rst|txt|adoc))?$/i, 'changelog'],
-  [/\.tf\.json$|\.nomad\.hcl$/, ''], // resolved below by suffix
-  [/^[\w.-]*beat\.ya?ml$/, 'elastic'],
-  [/^logstash[\w.-]*\.conf$/, 'elastic'],
-  [/\.excalidraw\.(svg|png|json|md)$/, 'excalidraw'],
-  [/\.figma\.[jt]sx?$/, 'figma'],
+/**
+ * Patterns over the file name, for families of names. Each has a cheap guard (a prefix, suffix or
+ * substring test) so that the regex only runs on names that could match: this runs on every file.
+ */
+const NAME_PATTERNS: readonly { guard: (base: string) => boolean; re: RegExp; tool: string }[] = [
+  { guard: (b) => b.startsWith('Dockerfile') || b.startsWith('Containerfile'), re: /^(Dockerfile|Containerfile)[.-][\w.-]+$/, tool: 'docker' },
+  { guard: (b) => b.startsWith('webpack'), re: /^webpack(\.[\w-]+)*\.config\.[cm]?[jt]s$|^webpack\.(common|dev|prod|development|production)\.[cm]?[jt]s$/, tool: 'webpack' },
+  { guard: (b) => b.includes('.config.') || b.includes('.workspace.'), re: /^esbuild\.config\.[cm]?[jt]s$/, tool: 'esbuild' },
+  { guard: (b) => b.includes('.config.'), re: /^vite\.config\.[cm]?[jt]s$/, tool: 'vite' },
+  { guard: (b) => b.includes('.config.'), re: /^jest\.config\.([cm]?[jt]s|json)$/, tool: 'jest' },
+  { guard: (b) => b.includes('.config.') || b.includes('.workspace.'), re: /^vitest\.(config|workspace)\.[cm]?[jt]s$/, tool: 'vitest' },
+  { guard: (b) => b.includes('.config.'), re: /^playwright(-ct)?\.config\.[cm]?[jt]s$/, tool: 'playwright' },
+  { guard: (b) => b.includes('.config.'), re: /^cypress\.config\.[cm]?[jt]s$/, tool: 'cypress' },
+  { guard: (b) => b.startsWith('build.gradle'), re: /^build\.gradle(\.kts)?$/, tool: 'gradle' },
+  { guard: (b) => b.startsWith('requirements'), re: /^requirements([-_.][\w.-]+)?\.txt$/, tool: 'python' },
+  { guard: (b) => b.startsWith('.mocharc'), re: /^\.mocharc(\.([cm]?js|json|jsonc|ya?ml))?$/, tool: 'mocha' },
+  { guard: (b) => b.endsWith('_test.go'), re: /_test\.go$/, tool: 'gotest' },
+  { guard: (b) => b.startsWith('Jenkinsfile'), re: /^Jenkinsfile[.-][\w.-]+$/, tool: 'jenkins' },
+  { guard: (b) => b.startsWith('.releaserc') || b.startsWith('release.config') || b.startsWith('.release-it'), re: /^\.releaserc(\.(json|ya?ml|[cm]?js))?$|^release\.config\.[cm]?js$|^\.release-it\.(json|ya?ml|[cm]?[jt]s|toml)$/, tool: 'release-tool' },
+  { guard: (b) => /^[chr]/i.test(b), re: /^(CHANGELOG|CHANGES|HISTORY|RELEASE[-_]?NOTES)(\.(md|markdown|rst|txt|adoc))?$/i, tool: 'changelog' },
+  { guard: (b) => b.endsWith('.tf.json'), re: /\.tf\.json$/, tool: 'terraform' },
+  { guard: (b) => b.endsWith('.nomad.hcl'), re: /\.nomad\.hcl$/, tool: 'nomad' },
+  { guard: (b) => b.endsWith('beat.yml') || b.endsWith('beat.yaml'), re: /^[\w.-]*beat\.ya?ml$/, tool: 'elastic' },
+  { guard: (b) => b.startsWith('logstash'), re: /^logstash[\w.-]*\.conf$/, tool: 'elastic' },
+  { guard: (b) => b.includes('.excalidraw.'), re: /\.excalidraw\.(svg|png|json|md)$/, tool: 'excalidraw' },
+  { guard: (b) => b.includes('.figma.'), re: /\.figma\.[jt]sx?$/, tool: 'figma' },
 ];
+
+/** Folder rules, tested only on paths that contain one of their folder names. */
+const FOLDER_HINT = /\.husky\/|\.githooks\/|\.mvn\/|\.jira\.d\/|\.changeset\/|\.ebextensions\/|helmfile\.d\/|logstash\//;
 
 const YAML_EXT = /\.ya?ml$/i;
 
@@ -126,35 +133,51 @@ export function fileName(path: string): string {
   return i === -1 ? path : path.slice(i + 1);
 }
 
+/**
+ * Extensions of ordinary source and asset files. Most files of a workspace are these, and only a few
+ * name shapes among them can be evidence, so they take a short path through planPath.
+ */
+const SOURCE_EXTENSIONS = new Set([
+  'ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'go', 'py', 'java', 'kt', 'scala', 'rb', 'rs', 'c', 'cc', 'cpp', 'h', 'hpp',
+  'cs', 'php', 'swift', 'css', 'scss', 'less', 'html', 'vue', 'svelte', 'png', 'jpg', 'jpeg', 'gif', 'svg', 'snap', 'map',
+]);
+
+function mayBeEvidenceSource(base: string): boolean {
+  return (
+    base.includes('.config.') || base.includes('.workspace.') || base.startsWith('webpack') || base.endsWith('_test.go') ||
+    base.includes('.figma.') || base.includes('.excalidraw.') || base.startsWith('release.config') || base.startsWith('Dockerfile') ||
+    base.startsWith('Containerfile') || base.startsWith('Jenkinsfile') || base.startsWith('.')
+  );
+}
+
 export function planPath(path: string): PathPlan | undefined {
   const base = fileName(path);
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 || (dot === 0 && base.length > 1) ? base.slice(dot + 1).toLowerCase() : '';
+  if (SOURCE_EXTENSIONS.has(ext) && !EXACT.has(base) && !mayBeEvidenceSource(base) && path.charCodeAt(0) !== 46 /* '.' */) return undefined;
+
   const tools: { tool: string; detail?: string }[] = [];
   let content: ContentKind | undefined;
 
   const exact = EXACT.get(base);
   if (exact) tools.push({ tool: exact });
-  const dot = base.lastIndexOf('.');
-  if (dot > 0 || (dot === 0 && base.length > 1)) {
-    const ext = base.slice(dot + 1).toLowerCase();
+  if (ext) {
     const byExt = EXTENSION.get(ext);
     if (byExt && !(byExt === 'docker' && base.startsWith('.'))) tools.push({ tool: byExt });
   }
-  for (const [re, tool] of NAME_PATTERNS) {
-    if (!re.test(base)) continue;
-    if (tool) tools.push({ tool });
-    else if (base.endsWith('.tf.json')) tools.push({ tool: 'terraform' });
-    else if (base.endsWith('.nomad.hcl')) tools.push({ tool: 'nomad' });
-  }
+  for (const p of NAME_PATTERNS) if (p.guard(base) && p.re.test(base)) tools.push({ tool: p.tool });
 
   // Folders that give a meaning to what is in them.
-  if (path.startsWith('.husky/') && !path.startsWith('.husky/_/')) tools.push({ tool: 'git-hooks' });
-  else if (path.startsWith('.githooks/')) tools.push({ tool: 'git-hooks' });
-  if (path.startsWith('.mvn/')) tools.push({ tool: 'maven' });
-  if (path.startsWith('.jira.d/')) tools.push({ tool: 'jira' });
-  if (path.startsWith('.changeset/') && base === 'config.json') tools.push({ tool: 'release-tool' });
-  if (/(^|\/)\.ebextensions\//.test(path)) tools.push({ tool: 'aws' });
-  if (/(^|\/)helmfile\.d\/.+\.ya?ml$/.test(path)) tools.push({ tool: 'helm' });
-  if (/(^|\/)logstash\/(pipeline|conf\.d)\/[^/]+\.conf$/.test(path)) tools.push({ tool: 'elastic' });
+  if (FOLDER_HINT.test(path)) {
+    if (path.startsWith('.husky/') && !path.startsWith('.husky/_/')) tools.push({ tool: 'git-hooks' });
+    else if (path.startsWith('.githooks/')) tools.push({ tool: 'git-hooks' });
+    if (path.startsWith('.mvn/')) tools.push({ tool: 'maven' });
+    if (path.startsWith('.jira.d/')) tools.push({ tool: 'jira' });
+    if (path.startsWith('.changeset/') && base === 'config.json') tools.push({ tool: 'release-tool' });
+    if (/(^|\/)\.ebextensions\//.test(path)) tools.push({ tool: 'aws' });
+    if (/(^|\/)helmfile\.d\/.+\.ya?ml$/.test(path)) tools.push({ tool: 'helm' });
+    if (/(^|\/)logstash\/(pipeline|conf\.d)\/[^/]+\.conf$/.test(path)) tools.push({ tool: 'elastic' });
+  }
 
   // Files whose name is not enough: the content decides.
   if (base === 'package.json') content = 'packageJson';
