@@ -1,7 +1,8 @@
 // Composition root: build the services, register them, track every disposable. Nothing else.
 import * as vscode from 'vscode';
 import type { ScanResult } from './core/lifecycle/model';
-import { registerCommands } from './vscode/commands';
+import { LIFECYCLE_COMMANDS, registerCommands } from './vscode/commands';
+import type { Services } from './vscode/services';
 import { createLog } from './vscode/log';
 import { ScanDiagnostics } from './vscode/scanDiagnostics';
 import { isEmpty, StagesTreeProvider } from './vscode/stagesTree';
@@ -17,7 +18,8 @@ export interface DevOpsLifecycleApi {
 export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const log = createLog();
   const model = new WorkspaceLifecycle(log);
-  const tree = new StagesTreeProvider(model);
+  const services: Services = { model, log };
+  const tree = new StagesTreeProvider(model, []);
   const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
   const updateViewState = () => {
     const results = model.all.map((f) => f.result);
@@ -33,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
     new ScanDiagnostics(model),
     model.onDidChange(updateViewState),
     vscode.workspace.onDidGrantWorkspaceTrust(updateViewState),
-    ...registerCommands({ model, log }),
+    ...registerCommands(services, [LIFECYCLE_COMMANDS]),
   );
   return {
     scan: (folder) => model.resolve(folder).settled(),

@@ -1,8 +1,5 @@
 // Argument parsing and the command table of the CLI, kept apart from main.ts so tests can run it in-process.
-import { promises as fs } from 'node:fs';
-import { resolve } from 'node:path';
-import { scanFolder } from '../core/lifecycle/scanner';
-import { formatScan } from './formatScan';
+import { scanCommand } from './scanCommand';
 
 export interface CliIo {
   readonly stdout: { write(s: string): unknown };
@@ -10,6 +7,7 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+/** Bad usage: exit code 2, with the usage text. */
 export class UsageError extends Error {}
 
 const USAGE = `Usage:
@@ -18,7 +16,8 @@ const USAGE = `Usage:
 
 Exit codes: 0 ok, 1 the operation failed, 2 bad usage.`;
 
-type Command = (args: string[], io: CliIo) => Promise<number>;
+/** A subcommand: its arguments after the name; resolves with the exit code, throws to fail (exit 1). */
+export type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
@@ -47,20 +46,3 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-async function scanCommand(args: string[], io: CliIo): Promise<number> {
-  let json = false;
-  const positional: string[] = [];
-  for (const a of args) {
-    if (a === '--json') json = true;
-    else if (a.startsWith('-')) throw new UsageError(`scan: unknown option '${a}'`);
-    else positional.push(a);
-  }
-  if (positional.length > 1) throw new UsageError('scan takes one folder');
-  const dir = resolve(io.cwd, positional[0] ?? '.');
-  const st = await fs.stat(dir).catch(() => undefined);
-  if (!st) throw new Error(`${dir} does not exist`);
-  if (!st.isDirectory()) throw new Error(`${dir} is not a folder`);
-  const result = await scanFolder(dir);
-  io.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : formatScan(result));
-  return 0;
-}

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Evidence, ScanProblem, ScanResult, StageResult, ToolResult } from '../core/lifecycle/model';
 import { stageById } from '../core/lifecycle/stages';
 import type { FolderLifecycle } from './folderLifecycle';
+import type { SectionNode, TreeSection } from './treeSections';
 import type { WorkspaceLifecycle } from './workspaceLifecycle';
 
 export type LifecycleNode =
@@ -12,7 +13,8 @@ export type LifecycleNode =
   | { readonly kind: 'tool'; readonly folder: FolderLifecycle; readonly stage: StageResult; readonly tool: ToolResult }
   | { readonly kind: 'evidence'; readonly folder: FolderLifecycle; readonly tool: ToolResult; readonly evidence: Evidence }
   | { readonly kind: 'problems'; readonly folder: FolderLifecycle; readonly problems: ScanProblem[] }
-  | { readonly kind: 'problem'; readonly folder: FolderLifecycle; readonly problem: ScanProblem };
+  | { readonly kind: 'problem'; readonly folder: FolderLifecycle; readonly problem: ScanProblem }
+  | SectionNode;
 
 /** Codicons for the tools that have a fitting one; the rest use their stage's icon. */
 const TOOL_ICONS: Record<string, string> = {
@@ -26,11 +28,15 @@ const TOOL_ICONS: Record<string, string> = {
 export class StagesTreeProvider implements vscode.TreeDataProvider<LifecycleNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LifecycleNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly model: WorkspaceLifecycle) {
+  constructor(
+    private readonly model: WorkspaceLifecycle,
+    private readonly sections: readonly TreeSection[] = [],
+  ) {
     // Folder rows are rebuilt from fresh results, so a whole-tree refresh is the simplest correct event.
-    this.subscription = model.onDidChange(() => this.changed.fire(undefined));
+    const refresh = () => this.changed.fire(undefined);
+    this.subscriptions = [model.onDidChange(refresh), ...sections.map((s) => s.onDidChange(refresh))];
   }
 
   getChildren(node?: LifecycleNode): LifecycleNode[] {
@@ -43,9 +49,17 @@ export class StagesTreeProvider implements vscode.TreeDataProvider<LifecycleNode
       case 'folder':
         return this.folderChildren(node.folder);
       case 'stage':
-        return node.stage.tools.map((tool) => ({ kind: 'tool', folder: node.folder, stage: node.stage, tool }));
+        return [
+          ...this.sections.flatMap((s) => s.stageRows?.(node.folder, node.stage.id) ?? []),
+          ...node.stage.tools.map((tool): LifecycleNode => ({ kind: 'tool', folder: node.folder, stage: node.stage, tool })),
+        ];
       case 'tool':
-        return node.tool.locations.map((evidence) => ({ kind: 'evidence', folder: node.folder, tool: node.tool, evidence }));
+        return [
+          ...this.sections.flatMap((s) => s.toolRows?.(node.folder, node.tool.id) ?? []),
+          ...node.tool.locations.map((evidence): LifecycleNode => ({ kind: 'evidence', folder: node.folder, tool: node.tool, evidence })),
+        ];
+      case 'section':
+        return node.children?.() ?? [];
       case 'problems':
         return node.problems.map((problem) => ({ kind: 'problem', folder: node.folder, problem }));
       default:
@@ -64,6 +78,11 @@ export class StagesTreeProvider implements vscode.TreeDataProvider<LifecycleNode
   getTreeItem(node: LifecycleNode): vscode.TreeItem {
     const base = node.folder.folder.uri.toString();
     switch (node.kind) {
+      case 'section': {
+        const item = node.build();
+        item.id = `${base}#section/${node.id}`;
+        return item;
+      }
       case 'folder': {
         const item = new vscode.TreeItem(node.folder.folder.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = base;
@@ -140,7 +159,7 @@ export class StagesTreeProvider implements vscode.TreeDataProvider<LifecycleNode
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

@@ -1,0 +1,19 @@
+// The services the composition root builds and the command handlers receive. Each capability adds its
+// service here and builds it in extension.ts.
+import type * as vscode from 'vscode';
+import type { Logger } from '../core/process';
+import type { WorkspaceLifecycle } from './workspaceLifecycle';
+
+export interface Services {
+  readonly model: WorkspaceLifecycle;
+  readonly log: vscode.LogOutputChannel & Logger;
+}
+
+/**
+ * A command handler: takes its answers as an argument object (from tests, keybindings, or a tree row's
+ * node), returns its result, and throws an Error whose message tells the user what to do.
+ */
+export type CommandHandler = (services: Services, args: Record<string, unknown>) => unknown;
+
+/** A capability's commands, by command id. */
+export type CommandTable = Readonly<Record<string, CommandHandler>>;
