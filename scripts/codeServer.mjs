@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync, renameSync, copyFileSync, createWriteStream,
-  readFileSync, accessSync, chmodSync, constants as fsConstants,
+  readFileSync, readdirSync, statSync, accessSync, chmodSync, constants as fsConstants,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,9 +62,10 @@ export async function ensureCodeServer() {
   if (process.platform !== 'linux') {
     throw new Error(`code-server is only installed automatically on Linux; on ${process.platform} run the suite with "npm run test:electron".`);
   }
+  mkdirSync(root, { recursive: true });
+  removeAbandonedInstalls(root);
   checkBuildPrerequisites();
 
-  mkdirSync(root, { recursive: true });
   const staging = mkdtempSync(join(root, `.code-server-${CODE_SERVER_VERSION}.partial-`));
   const started = Date.now();
   const logFile = join(staging, 'install.log');
@@ -119,6 +120,24 @@ export async function ensureCodeServer() {
     const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '';
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`installing code-server@${CODE_SERVER_VERSION} failed: ${error.message}${tail ? `\n--- last lines of npm output ---\n${tail}` : ''}`);
+  }
+}
+
+/**
+ * Removes staging folders of installs that were killed (Ctrl+C, OOM) and so never cleaned up after
+ * themselves. One whose log is still being written belongs to a concurrent install and is left alone.
+ */
+function removeAbandonedInstalls(root) {
+  const abandonedAfterMs = 30 * 60_000;
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith('.code-server-') || !name.includes('.partial-')) continue;
+    const dir = join(root, name);
+    const logFile = join(dir, 'install.log');
+    const lastWrite = statSync(existsSync(logFile) ? logFile : dir).mtimeMs;
+    if (Date.now() - lastWrite > abandonedAfterMs) {
+      log(`removing abandoned install ${dir}`);
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -216,7 +235,6 @@ function quietSettings(workspaceTrust) {
     'extensions.ignoreRecommendations': true,
     'git.openRepositoryInParentFolders': 'never',
     'chat.commandCenter.enabled': false,
-    'security.workspace.trust.enabled': workspaceTrust,
     // With trust enabled the workspace opens in Restricted Mode without a modal dialog over the workbench.
     'security.workspace.trust.startupPrompt': 'never',
   };
@@ -263,6 +281,9 @@ export async function startCodeServer({
     userData: join(base, 'user-data'),
     extensions: extensionsDir ? resolve(extensionsDir) : join(base, 'extensions'),
   };
+  if (!isolateHome) delete dirs.home;
+  // A kept stateDir keeps settings and UI state, not the temp files of earlier runs.
+  if (!ownsState) rmSync(dirs.tmp, { recursive: true, force: true });
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const settingsFile = join(dirs.userData, 'User', 'settings.json');
   mkdirSync(dirname(settingsFile), { recursive: true });
@@ -272,7 +293,9 @@ export async function startCodeServer({
   } catch {
     // first run, or a file the user broke: start from the quiet defaults
   }
-  writeFileSync(settingsFile, JSON.stringify({ ...settings, ...quietSettings(workspaceTrust) }, null, 2));
+  // The user's own choices in a kept stateDir win, except trust, which must match how the server starts.
+  const trust = { 'security.workspace.trust.enabled': workspaceTrust };
+  writeFileSync(settingsFile, JSON.stringify({ ...quietSettings(workspaceTrust), ...settings, ...trust }, null, 2));
 
   const childEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_EDITOR_VARS.test(name)));
   Object.assign(childEnv, {
@@ -325,10 +348,12 @@ export async function startCodeServer({
       const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5_000);
       await exitedPromise;
       clearTimeout(timer);
-      // The server may exit before its children; make sure the whole group is gone.
-      killGroup(child.pid, 'SIGKILL');
     }
-    if (ownsState) rmSync(base, { recursive: true, force: true });
+    // The server can exit before the extension hosts and file watcher it forked: end the rest of its
+    // group, and let it go before removing the folders those processes write into.
+    killGroup(child.pid, 'SIGKILL');
+    await waitForGroupExit(child.pid, 3_000);
+    if (ownsState) rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
 
   try {
@@ -363,10 +388,24 @@ export async function startCodeServer({
     userDataDir: dirs.userData,
     extensionsDir: dirs.extensions,
     folder: resolve(folder),
+    /** Settles when the server process exits, whoever stopped it. */
+    exited: exitedPromise,
     /** What code-server printed so far (for failure reports). */
     output: () => output.join(''),
     stop,
   };
+}
+
+async function waitForGroupExit(pid, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
+  }
 }
 
 function killGroup(pid, signal) {
@@ -418,7 +457,17 @@ export async function launchChromium() {
   } catch {
     throw new Error('playwright-core is not installed: run "npm ci" in the repository.');
   }
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: 60_000 });
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    timeout: 60_000,
+    // Playwright's own Ctrl+C handler exits the process as soon as Chromium is closed, before the
+    // runners have stopped code-server and removed its temp dir; the runners close the browser themselves.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }
 
 /**

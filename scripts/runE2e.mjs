@@ -8,7 +8,7 @@
 // Env:   DEVOPS_LIFECYCLE_WORKSPACE (folder to open, default test/fixtures/workspaces/demo),
 //        DEVOPS_LIFECYCLE_E2E_TIMEOUT_MS (per test, default 3 min).
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -21,14 +21,16 @@ const testTimeoutMs = envMs('DEVOPS_LIFECYCLE_E2E_TIMEOUT_MS', 3 * 60_000);
 
 let server;
 let browser;
+let interrupted = false;
 
 async function cleanup() {
   await browser?.close().catch(() => {});
   await server?.stop().catch(() => {});
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, async () => {
+    interrupted = true;
     console.error(`\ninterrupted (${signal})`);
     await cleanup();
     process.exit(130);
@@ -55,9 +57,10 @@ async function main() {
 
   build();
   const folder = resolveWorkspace();
+  // Chromium first: it is the cheaper of the two to find missing.
+  browser = await launchChromium();
   server = await startCodeServer({ folder, env: testEnv() });
   console.log(`code-server ${server.url} on ${folder}`);
-  browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   // Workbench DOM comes ~6–8 s after load and the extension ~12–15 s on 2 cores: give single waits room.
   page.setDefaultTimeout(30_000);
@@ -73,6 +76,8 @@ async function main() {
   let failed = 0;
   for (const test of tests) {
     const started = Date.now();
+    // A failure screenshot from an earlier run would pass for this run's.
+    rmSync(join(resultsDir, `${test.name}-failure.png`), { force: true });
     try {
       const module = await import(pathToFileURL(test.file).href);
       if (typeof module.run !== 'function') throw new Error(`${test.file} does not export run()`);
@@ -80,6 +85,7 @@ async function main() {
       passed++;
       console.log(`✓ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (error) {
+      if (interrupted) break; // the browser was closed under the test: not a test failure
       failed++;
       console.log(`✗ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       console.log(indent(error?.stack ?? String(error)));
@@ -87,6 +93,7 @@ async function main() {
       if (shot) console.log(indent(`screenshot: ${shot}`));
     }
   }
+  if (interrupted) return 130;
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
@@ -99,7 +106,10 @@ let code = 1;
 try {
   code = await main();
 } catch (error) {
-  console.error(`e2e run failed: ${error?.stack ?? error}`);
+  if (!interrupted) console.error(`e2e run failed: ${error?.message ?? error}`);
 }
-await cleanup();
-process.exit(code);
+// When interrupted, the signal handler cleans up and exits.
+if (!interrupted) {
+  await cleanup();
+  process.exit(code);
+}

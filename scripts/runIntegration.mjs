@@ -8,7 +8,7 @@
 //      DEVOPS_LIFECYCLE_INTEGRATION_TIMEOUT_MS (whole run, default 10 min),
 //      DEVOPS_LIFECYCLE_TEST_GREP (mocha grep, read by test/integration/index.ts),
 //      DEVOPS_LIFECYCLE_VERBOSE=1 (also print the workbench's own log lines).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import {
@@ -39,15 +39,18 @@ async function finish(code, reason) {
   process.exit(code);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => finish(130, `\ninterrupted (${signal})`));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => finish(130, `\ninterrupted (${signal})`));
 
 async function main() {
+  // A screenshot from an earlier timeout would pass for this run's.
+  rmSync(join(resultsDir, 'integration-timeout.png'), { force: true });
   build();
   const folder = resolveWorkspace();
   const started = Date.now();
+  // Chromium first: it is the cheaper of the two to find missing.
+  browser = await launchChromium();
   server = await startCodeServer({ folder, env: testEnv() });
   console.log(`code-server ${server.url} on ${folder}`);
-  browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 
   // What the page said, replayed when the run does not end by itself.
@@ -66,8 +69,10 @@ async function main() {
   page.on('crash', () => settle({ code: 1, reason: 'the workbench page crashed' }));
   page.on('close', () => settle({ code: 1, reason: 'the workbench page closed before the tests finished' }));
   browser.on('disconnected', () => settle({ code: 1, reason: 'Chromium exited before the tests finished' }));
+  server.exited.then(() => settle({ code: 1, reason: 'code-server exited before the tests finished' }));
   // The workbench looks these up when the tests end, so they must exist before its script runs.
-  await page.exposeFunction('codeAutomationExit', (code) => settle({ code: Number(code) || 0 }));
+  // Anything but a number is not a pass.
+  await page.exposeFunction('codeAutomationExit', (code) => settle({ code: Number.isInteger(code) ? code : 1 }));
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const line = format(...(Array.isArray(args) ? args : [args]));
     if (WORKBENCH_CHATTER.test(line) && !verbose) return remember(line);
@@ -83,6 +88,7 @@ async function main() {
     extensionTestsPath: join(repoRoot, 'out', 'test', 'integration', 'index.js'),
   }), { timeout: 60_000 });
   const outcome = await Promise.race([result, timeout]);
+  if (finishing) return; // interrupted: the page closed because we closed it
 
   if (outcome.reason) {
     console.error(`\n${outcome.reason}`);
@@ -100,4 +106,4 @@ async function main() {
   await finish(outcome.code);
 }
 
-main().catch((error) => finish(1, `integration run failed: ${error.stack ?? error}`));
+main().catch((error) => finish(1, `integration run failed: ${error?.message ?? error}`));
