@@ -4,7 +4,7 @@
 // step is the way it is. Used by runIntegration.mjs, runE2e.mjs and start.mjs.
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync, renameSync, copyFileSync, createWriteStream,
+  cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync, renameSync, copyFileSync, createWriteStream,
   readFileSync, readdirSync, statSync, accessSync, chmodSync, constants as fsConstants,
 } from 'node:fs';
 import { createServer } from 'node:net';
@@ -474,11 +474,33 @@ export async function launchChromium() {
  * The folder the suites open: DEVOPS_LIFECYCLE_WORKSPACE, else the demo fixture. A missing folder is an
  * error, not a skip, so that CI never passes on an empty run.
  */
+/**
+ * The folder the suites open. DEVOPS_LIFECYCLE_WORKSPACE names one to use as it is; by default the demo
+ * fixture is copied to a temporary folder and made its own git repository (one commit on `main`), so tests
+ * can create files, branches and commits without touching this repository. The copy is removed on exit.
+ */
 export function resolveWorkspace() {
-  const folder = resolve(process.env.DEVOPS_LIFECYCLE_WORKSPACE || join(repoRoot, 'test', 'fixtures', 'workspaces', 'demo'));
-  if (!existsSync(folder)) {
-    throw new Error(`workspace ${folder} does not exist: create the fixture or set DEVOPS_LIFECYCLE_WORKSPACE to a folder`);
+  if (process.env.DEVOPS_LIFECYCLE_WORKSPACE) {
+    const folder = resolve(process.env.DEVOPS_LIFECYCLE_WORKSPACE);
+    if (!existsSync(folder)) throw new Error(`workspace ${folder} does not exist: set DEVOPS_LIFECYCLE_WORKSPACE to a folder`);
+    return folder;
   }
+  const fixture = join(repoRoot, 'test', 'fixtures', 'workspaces', 'demo');
+  if (!existsSync(fixture)) throw new Error(`the demo fixture ${fixture} is missing`);
+  const parent = mkdtempSync(join(tmpdir(), 'devops-lifecycle-ws-'));
+  const folder = join(parent, 'demo');
+  cpSync(fixture, folder, { recursive: true });
+  const git = (...args) => {
+    const r = spawnSync('git', args, { cwd: folder, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in the test workspace: ${r.stderr || r.error?.message}`);
+  };
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'DevOps Lifecycle Tests');
+  git('config', 'user.email', 'tests@devops-lifecycle.invalid');
+  git('config', 'commit.gpgsign', 'false');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Demo workspace');
+  process.once('exit', () => rmSync(parent, { recursive: true, force: true }));
   return folder;
 }
 
