@@ -1,6 +1,8 @@
 // Composition root: build the services, register them, track every disposable. Nothing else.
 import * as vscode from 'vscode';
+import { BuildIndicator } from './core/buildIndicator';
 import type { ScanResult } from './core/lifecycle/model';
+import { BUILD_INDICATOR_COMMANDS, BuildStatusBar } from './vscode/buildStatusBar';
 import { LIFECYCLE_COMMANDS, registerCommands } from './vscode/commands';
 import type { Services } from './vscode/services';
 import { createLog } from './vscode/log';
@@ -13,12 +15,18 @@ export interface DevOpsLifecycleApi {
   scan(folder?: string): Promise<ScanResult>;
   /** The tree's data provider, for tests and other extensions that want to read what the view shows. */
   readonly stagesView: StagesTreeProvider;
+  /** The build indicator's model: feed it runs, or watch it (see docs/architecture.md). */
+  readonly buildIndicator: BuildIndicator;
+  /** The status bar item that shows the indicator (its current text, tooltip and colour). */
+  readonly buildStatusBar: BuildStatusBar;
 }
 
 export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const log = createLog();
   const model = new WorkspaceLifecycle(log);
-  const services: Services = { model, log };
+  const buildIndicator = new BuildIndicator();
+  const buildStatusBar = new BuildStatusBar(buildIndicator);
+  const services: Services = { model, log, buildIndicator };
   const tree = new StagesTreeProvider(model, []);
   const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
   const updateViewState = () => {
@@ -35,11 +43,14 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
     new ScanDiagnostics(model),
     model.onDidChange(updateViewState),
     vscode.workspace.onDidGrantWorkspaceTrust(updateViewState),
-    ...registerCommands(services, [LIFECYCLE_COMMANDS]),
+    buildStatusBar,
+    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS]),
   );
   return {
     scan: (folder) => model.resolve(folder).settled(),
     stagesView: tree,
+    buildIndicator,
+    buildStatusBar,
   };
 }
 

@@ -1,12 +1,15 @@
 // The services the composition root builds and the command handlers receive. Each capability adds its
 // service here and builds it in extension.ts.
 import type * as vscode from 'vscode';
+import type { BuildIndicator } from '../core/buildIndicator';
 import type { Logger } from '../core/process';
 import type { WorkspaceLifecycle } from './workspaceLifecycle';
 
 export interface Services {
   readonly model: WorkspaceLifecycle;
   readonly log: vscode.LogOutputChannel & Logger;
+  /** The one build indicator (status bar): report builds, test and CI runs here. */
+  readonly buildIndicator: BuildIndicator;
 }
 
 /**
