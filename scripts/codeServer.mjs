@@ -471,25 +471,27 @@ export async function launchChromium() {
 }
 
 /**
- * The folder the suites open: DEVOPS_LIFECYCLE_WORKSPACE, else the demo fixture. A missing folder is an
- * error, not a skip, so that CI never passes on an empty run.
- */
-/**
  * The folder the suites open. DEVOPS_LIFECYCLE_WORKSPACE names one to use as it is; by default the demo
  * fixture is copied to a temporary folder and made its own git repository (one commit on `main`), so tests
- * can create files, branches and commits without touching this repository. The copy is removed on exit.
+ * can create files, branches and commits without touching this repository (a fixture holding a
+ * `.not-a-repo` marker stays a plain folder). The copy is removed on exit.
  */
-export function resolveWorkspace() {
-  if (process.env.DEVOPS_LIFECYCLE_WORKSPACE) {
+export function resolveWorkspace(fixtureName = 'demo') {
+  if (process.env.DEVOPS_LIFECYCLE_WORKSPACE && fixtureName === 'demo') {
     const folder = resolve(process.env.DEVOPS_LIFECYCLE_WORKSPACE);
     if (!existsSync(folder)) throw new Error(`workspace ${folder} does not exist: set DEVOPS_LIFECYCLE_WORKSPACE to a folder`);
     return folder;
   }
-  const fixture = join(repoRoot, 'test', 'fixtures', 'workspaces', 'demo');
-  if (!existsSync(fixture)) throw new Error(`the demo fixture ${fixture} is missing`);
+  const fixture = join(repoRoot, 'test', 'fixtures', 'workspaces', fixtureName);
+  if (!existsSync(fixture)) throw new Error(`the fixture workspace ${fixture} is missing`);
   const parent = mkdtempSync(join(tmpdir(), 'devops-lifecycle-ws-'));
-  const folder = join(parent, 'demo');
+  const folder = join(parent, fixtureName);
   cpSync(fixture, folder, { recursive: true });
+  process.once('exit', () => rmSync(parent, { recursive: true, force: true }));
+  if (existsSync(join(folder, '.not-a-repo'))) {
+    rmSync(join(folder, '.not-a-repo'));
+    return folder;
+  }
   const git = (...args) => {
     const r = spawnSync('git', args, { cwd: folder, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in the test workspace: ${r.stderr || r.error?.message}`);
@@ -499,8 +501,7 @@ export function resolveWorkspace() {
   git('config', 'user.email', 'tests@devops-lifecycle.invalid');
   git('config', 'commit.gpgsign', 'false');
   git('add', '-A');
-  git('commit', '-q', '-m', 'Demo workspace');
-  process.once('exit', () => rmSync(parent, { recursive: true, force: true }));
+  git('commit', '-q', '--allow-empty', '-m', 'Fixture workspace');
   return folder;
 }
 

@@ -56,42 +56,56 @@ async function main() {
   if (tests.length === 0) throw new Error(`no e2e tests in ${testsDir}${filters.length ? ` match ${filters.join(', ')}` : ''}`);
 
   build();
-  const folder = resolveWorkspace();
+  // A module may ask for a window in Restricted Mode (`export const restricted = true`) or on another fixture
+  // workspace (`export const workspace = 'empty'`, a folder of test/fixtures/workspaces): each such set runs
+  // on its own code-server, after the default set.
+  const modules = [];
+  for (const test of tests) modules.push({ ...test, module: await import(pathToFileURL(test.file).href) });
+  const keyOf = (t) => `${t.module.workspace ?? 'demo'}${t.module.restricted ? ' (Restricted Mode)' : ''}`;
+  const byKey = new Map();
+  for (const m of modules) byKey.set(keyOf(m), [...(byKey.get(keyOf(m)) ?? []), m]);
+  const groups = [...byKey.entries()].sort(([a], [b]) => (a === 'demo' ? -1 : b === 'demo' ? 1 : a < b ? -1 : 1)).map(([, g]) => g);
   // Chromium first: it is the cheaper of the two to find missing.
   browser = await launchChromium();
-  server = await startCodeServer({ folder, env: testEnv() });
-  console.log(`code-server ${server.url} on ${folder}`);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  // Workbench DOM comes ~6–8 s after load and the extension ~12–15 s on 2 cores: give single waits room.
-  page.setDefaultTimeout(30_000);
   mkdirSync(resultsDir, { recursive: true });
-  const screenshot = async (name) => {
-    const path = join(resultsDir, name.endsWith('.png') ? name : `${name}.png`);
-    await page.screenshot({ path });
-    return path;
-  };
-  await page.goto(payloadUrl(server, { extensionDevelopmentPath: repoRoot }), { timeout: 60_000 });
-
   let passed = 0;
   let failed = 0;
-  for (const test of tests) {
-    const started = Date.now();
-    // A failure screenshot from an earlier run would pass for this run's.
-    rmSync(join(resultsDir, `${test.name}-failure.png`), { force: true });
-    try {
-      const module = await import(pathToFileURL(test.file).href);
-      if (typeof module.run !== 'function') throw new Error(`${test.file} does not export run()`);
-      await withTimeout(module.run({ page, server, screenshot, assert }), testTimeoutMs, test.name);
-      passed++;
-      console.log(`✓ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    } catch (error) {
-      if (interrupted) break; // the browser was closed under the test: not a test failure
-      failed++;
-      console.log(`✗ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      console.log(indent(error?.stack ?? String(error)));
-      const shot = await screenshot(`${test.name}-failure`).catch(() => undefined);
-      if (shot) console.log(indent(`screenshot: ${shot}`));
+  for (const group of groups) {
+    const restricted = Boolean(group[0].module.restricted);
+    const folder = resolveWorkspace(group[0].module.workspace);
+    server = await startCodeServer({ folder, env: testEnv(), workspaceTrust: restricted });
+    console.log(`code-server ${server.url} on ${folder}${restricted ? ' (Restricted Mode)' : ''}`);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Workbench DOM comes ~6–8 s after load and the extension ~12–15 s on 2 cores: give single waits room.
+    page.setDefaultTimeout(30_000);
+    const screenshot = async (name) => {
+      const path = join(resultsDir, name.endsWith('.png') ? name : `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    };
+    await page.goto(payloadUrl(server, { extensionDevelopmentPath: repoRoot }), { timeout: 60_000 });
+    for (const test of group) {
+      const started = Date.now();
+      // A failure screenshot from an earlier run would pass for this run's.
+      rmSync(join(resultsDir, `${test.name}-failure.png`), { force: true });
+      try {
+        if (typeof test.module.run !== 'function') throw new Error(`${test.file} does not export run()`);
+        await withTimeout(test.module.run({ page, server, screenshot, assert }), testTimeoutMs, test.name);
+        passed++;
+        console.log(`✓ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (error) {
+        if (interrupted) break; // the browser was closed under the test: not a test failure
+        failed++;
+        console.log(`✗ ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        console.log(indent(error?.stack ?? String(error)));
+        const shot = await screenshot(`${test.name}-failure`).catch(() => undefined);
+        if (shot) console.log(indent(`screenshot: ${shot}`));
+      }
     }
+    await page.close().catch(() => {});
+    await server.stop().catch(() => {});
+    server = undefined;
+    if (interrupted) break;
   }
   if (interrupted) return 130;
   console.log(`${passed} passed, ${failed} failed`);
