@@ -1,5 +1,5 @@
 // Which paths are never evidence: vendored and generated trees, tool caches and test fixtures of
-// other projects, plus the user's own globs. Checked with one regex per path.
+// other projects, project templates, plus the user's own globs. Checked with one set lookup per folder.
 import picomatch from 'picomatch';
 
 /** Folder names that hold someone else's code, generated output or caches. */
@@ -10,10 +10,20 @@ export const EXCLUDED_DIRS = [
   '.cache', '.parcel-cache', 'coverage', '.nyc_output', '.vscode-test', '.idea',
   // Fixtures and snapshots are test data about files, not the project's own tooling.
   'fixtures', '__fixtures__', 'test-fixtures', 'testdata', '__snapshots__',
+  // Project templates: a Backstage software template's skeleton is the tooling of the projects it creates.
+  'skeleton',
 ] as const;
 
 /** Build output: excluded when the folder is walked; in a git repo .gitignore already says so. */
 export const BUILD_OUTPUT_DIRS = ['dist', 'out', 'target', 'obj'] as const;
+
+/**
+ * A folder named by a template placeholder (`{{cookiecutter.project_slug}}`, `${{ values.name }}`,
+ * `{% if … %}`) belongs to a project generator: what is under it is the generated project's tooling.
+ */
+function isTemplatePlaceholder(segment: string): boolean {
+  return segment.includes('{{') || segment.includes('{%');
+}
 
 export class PathFilter {
   private readonly dirs: ReadonlySet<string>;
@@ -28,7 +38,8 @@ export class PathFilter {
   excludes(path: string): boolean {
     // Each folder segment is looked up in a set: cheaper than a regex over every path of a large tree.
     for (let start = 0, slash = path.indexOf('/'); slash !== -1; start = slash + 1, slash = path.indexOf('/', start)) {
-      if (this.dirs.has(path.slice(start, slash))) return true;
+      const segment = path.slice(start, slash);
+      if (this.dirs.has(segment) || isTemplatePlaceholder(segment)) return true;
     }
     return this.user !== undefined && this.user(path);
   }

@@ -1,7 +1,7 @@
 // Lists the files of a folder the way git sees them (tracked plus untracked-but-not-ignored), or, where
 // the folder is not a git repository (or git must not run: Restricted Mode), by walking it with the
 // built-in excludes and the .gitignore files it finds.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { childEnv, ProcessError, runProcess } from '../process';
@@ -15,7 +15,10 @@ export interface FileListing {
 
 export interface ListOptions {
   readonly useGit: boolean;
+  /** Paths that are never evidence in a git listing. */
   readonly filter: PathFilter;
+  /** The same for a walk (adds build output, which git would know to be ignored). */
+  readonly walkFilter: PathFilter;
   readonly signal?: AbortSignal;
   /** A walk stops after this many files (a home folder opened by mistake must not hang the editor). */
   readonly maxFiles?: number;
@@ -109,14 +112,34 @@ async function walk(root: string, options: ListOptions): Promise<FileListing> {
       const rel = dir ? `${dir}/${e.name}` : e.name;
       // Symbolic links to folders are not followed: that is how a walk meets loops and other trees.
       if (e.isDirectory()) {
-        if (!options.filter.excludesDir(rel) && !ignored(scopes, rel, true)) queue.push({ dir: rel, scopes });
-      } else if ((e.isFile() || e.isSymbolicLink()) && !options.filter.excludes(rel) && !ignored(scopes, rel, false)) {
+        if (!options.walkFilter.excludesDir(rel) && !ignored(scopes, rel, true)) queue.push({ dir: rel, scopes });
+      } else if ((e.isFile() || e.isSymbolicLink()) && !options.walkFilter.excludes(rel) && !ignored(scopes, rel, false)) {
         files.push(rel);
       }
     }
   }
   if (files.length >= max) problems.push({ path: '.', message: `the folder has more than ${max} files; the rest were not scanned` });
   return { files, listing: 'walk', problems };
+}
+
+/**
+ * For a walked folder: would the walk have skipped this file? Reads the `.gitignore` of the root and of
+ * each folder down to the file's (a handful of small reads; used for files created after the scan).
+ */
+export function walkWouldSkip(root: string, path: string, filter: PathFilter): boolean {
+  if (filter.excludes(path)) return true;
+  const parts = path.split('/');
+  const scopes: IgnoreScope[] = [];
+  for (let depth = 0; depth < parts.length; depth++) {
+    const dir = parts.slice(0, depth).join('/');
+    if (depth > 0 && ignored(scopes, dir, true)) return true;
+    try {
+      scopes.push({ dir, rules: ignore().add(readFileSync(join(root, dir, '.gitignore'), 'utf8')) });
+    } catch {
+      /* no .gitignore here */
+    }
+  }
+  return ignored(scopes, path, false);
 }
 
 function ignored(scopes: readonly IgnoreScope[], rel: string, isDir: boolean): boolean {

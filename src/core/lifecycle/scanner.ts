@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeFile, type FileAnalysis, type Finding, planPath } from './detectors';
 import { PathFilter } from './excludes';
-import { gitListFiles, listFiles } from './fileLister';
+import { gitListFiles, listFiles, walkWouldSkip } from './fileLister';
 import type { Evidence, ScanProblem, ScanResult, StageResult, ToolResult } from './model';
 import { readRepoFacts, type RepoFacts } from './repoFacts';
 import { STAGES } from './stages';
@@ -32,7 +32,10 @@ export class LifecycleIndex {
   private fileCount = 0;
   private durationMs = 0;
   private listing: 'git' | 'walk' = 'walk';
+  /** Never-evidence paths: in a git listing, git's ignore rules do the rest. */
   private readonly filter: PathFilter;
+  /** The same for a walk, which also skips build output (git is not there to say it is ignored). */
+  private readonly walkFilter: PathFilter;
   private readonly maxBytes: number;
 
   private constructor(
@@ -40,6 +43,7 @@ export class LifecycleIndex {
     private readonly options: ScanOptions,
   ) {
     this.filter = new PathFilter(options.exclude ?? [], false);
+    this.walkFilter = new PathFilter(options.exclude ?? [], true);
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
   }
 
@@ -62,8 +66,10 @@ export class LifecycleIndex {
     const onFiles = (files: string[]) => {
       for (const path of files) if (planPath(path)) reader.add(path);
     };
-    const filter = useGit ? this.filter : new PathFilter(this.options.exclude ?? [], true);
-    const [listed, repo] = await Promise.all([listFiles(this.root, { useGit, filter, signal: this.options.signal, onFiles }), readRepoFacts(this.root)]);
+    const [listed, repo] = await Promise.all([
+      listFiles(this.root, { useGit, filter: this.filter, walkFilter: this.walkFilter, signal: this.options.signal, onFiles }),
+      readRepoFacts(this.root),
+    ]);
     await reader.drain();
     // Swapped in whole, so a failed scan leaves the previous result intact.
     this.perFile.clear();
@@ -111,12 +117,12 @@ export class LifecycleIndex {
       }
     }
     if (relevant.size === 0) return gitConfigChanged ? 'updated' : 'unchanged';
-    // A created file counts only if git would list it (not ignored); ask git once for the whole batch.
+    // A created file counts only if the listing would have had it: git is asked once for the whole batch;
+    // a walked folder's excludes and .gitignore files are checked here.
     let listed: Set<string> | undefined;
-    if (this.listing === 'git') {
-      const fresh = [...relevant].filter((p) => !this.perFile.has(p));
-      if (fresh.length > 0) listed = new Set((await gitListFiles(this.root, this.options.signal, fresh)) ?? fresh);
-    }
+    const fresh = [...relevant].filter((p) => !this.perFile.has(p));
+    if (fresh.length > 0 && this.listing === 'git') listed = new Set((await gitListFiles(this.root, this.options.signal, fresh)) ?? fresh);
+    else if (fresh.length > 0) listed = new Set(fresh.filter((p) => !walkWouldSkip(this.root, p, this.walkFilter)));
     for (const path of relevant) {
       const known = this.perFile.has(path);
       const analysis = known || !listed || listed.has(path) ? this.analyze(path) : undefined;

@@ -2,7 +2,7 @@
 // Everything here is O(1) per path (map lookups and a handful of anchored regexes), because it runs on
 // every file of the workspace; only the files it selects are ever opened.
 
-export type ContentKind = 'packageJson' | 'yaml' | 'pythonConfig' | 'jvmBuild' | 'nagiosCfg' | 'grafanaJson' | 'herokuAppJson' | 'cfnJson' | 'hcl';
+export type ContentKind = 'packageJson' | 'yaml' | 'pythonConfig' | 'jvmBuild' | 'nagiosCfg' | 'grafanaJson' | 'herokuAppJson' | 'manifestJson' | 'hcl';
 
 export interface PathPlan {
   /** Tools proven by the name alone. */
@@ -38,6 +38,9 @@ const EXACT = new Map<string, string>([
   ['setup.py', 'python'],
   ['Pipfile', 'python'],
   ['poetry.lock', 'python'],
+  ['Pipfile.lock', 'python'],
+  ['uv.lock', 'python'],
+  ['pdm.lock', 'python'],
   ['pytest.ini', 'pytest'],
   ['conftest.py', 'pytest'],
   ['cypress.json', 'cypress'],
@@ -48,6 +51,8 @@ const EXACT = new Map<string, string>([
   ['.release-please-manifest.json', 'release-tool'],
   ['.versionrc', 'release-tool'],
   ['.versionrc.json', 'release-tool'],
+  ['release-drafter.yml', 'release-tool'],
+  ['release-drafter.yaml', 'release-tool'],
   ['samconfig.toml', 'aws'],
   ['cdk.json', 'aws'],
   ['serverless.ts', 'aws'],
@@ -96,11 +101,17 @@ const EXTENSION = new Map<string, string>([
 ]);
 
 /**
+ * `Dockerfile.md`, `Jenkinsfile.bak`, `Dockerfile.orig`: notes about a build file, or a stale copy of
+ * one, are not the build file.
+ */
+const NOT_A_BUILD_FILE = /\.(md|markdown|rst|txt|adoc|html?|pdf|png|jpe?g|gif|svg|bak|orig|old|rej|swp|swo|tmp|log)$/i;
+
+/**
  * Patterns over the file name, for families of names. Each has a cheap guard (a prefix, suffix or
  * substring test) so that the regex only runs on names that could match: this runs on every file.
  */
 const NAME_PATTERNS: readonly { guard: (base: string) => boolean; re: RegExp; tool: string }[] = [
-  { guard: (b) => b.startsWith('Dockerfile') || b.startsWith('Containerfile'), re: /^(Dockerfile|Containerfile)[.-][\w.-]+$/, tool: 'docker' },
+  { guard: (b) => (b.startsWith('Dockerfile') || b.startsWith('Containerfile')) && !NOT_A_BUILD_FILE.test(b), re: /^(Dockerfile|Containerfile)[.-][\w.-]+$/, tool: 'docker' },
   { guard: (b) => b.startsWith('webpack'), re: /^webpack(\.[\w-]+)*\.config\.[cm]?[jt]s$|^webpack\.(common|dev|prod|development|production)\.[cm]?[jt]s$/, tool: 'webpack' },
   { guard: (b) => b.includes('.config.') || b.includes('.workspace.'), re: /^esbuild\.config\.[cm]?[jt]s$/, tool: 'esbuild' },
   { guard: (b) => b.includes('.config.'), re: /^vite\.config\.[cm]?[jt]s$/, tool: 'vite' },
@@ -109,10 +120,9 @@ const NAME_PATTERNS: readonly { guard: (base: string) => boolean; re: RegExp; to
   { guard: (b) => b.includes('.config.'), re: /^playwright(-ct)?\.config\.[cm]?[jt]s$/, tool: 'playwright' },
   { guard: (b) => b.includes('.config.'), re: /^cypress\.config\.[cm]?[jt]s$/, tool: 'cypress' },
   { guard: (b) => b.startsWith('build.gradle'), re: /^build\.gradle(\.kts)?$/, tool: 'gradle' },
-  { guard: (b) => b.startsWith('requirements'), re: /^requirements([-_.][\w.-]+)?\.txt$/, tool: 'python' },
-  { guard: (b) => b.startsWith('.mocharc'), re: /^\.mocharc(\.([cm]?js|json|jsonc|ya?ml))?$/, tool: 'mocha' },
+  { guard: (b) => b.startsWith('.mocharc'), re: /^\.mocharc((\.[\w-]+)*\.([cm]?js|json|jsonc|ya?ml))?$/, tool: 'mocha' },
   { guard: (b) => b.endsWith('_test.go'), re: /_test\.go$/, tool: 'gotest' },
-  { guard: (b) => b.startsWith('Jenkinsfile'), re: /^Jenkinsfile[.-][\w.-]+$/, tool: 'jenkins' },
+  { guard: (b) => b.startsWith('Jenkinsfile') && !NOT_A_BUILD_FILE.test(b), re: /^Jenkinsfile[.-][\w.-]+$/, tool: 'jenkins' },
   { guard: (b) => b.startsWith('.releaserc') || b.startsWith('release.config') || b.startsWith('.release-it'), re: /^\.releaserc(\.(json|ya?ml|[cm]?js))?$|^release\.config\.[cm]?js$|^\.release-it\.(json|ya?ml|[cm]?[jt]s|toml)$/, tool: 'release-tool' },
   { guard: (b) => /^[chr]/i.test(b), re: /^(CHANGELOG|CHANGES|HISTORY|RELEASE[-_]?NOTES)(\.(md|markdown|rst|txt|adoc))?$/i, tool: 'changelog' },
   { guard: (b) => b.endsWith('.tf.json'), re: /\.tf\.json$/, tool: 'terraform' },
@@ -127,6 +137,12 @@ const NAME_PATTERNS: readonly { guard: (base: string) => boolean; re: RegExp; to
 const FOLDER_HINT = /\.husky\/|\.githooks\/|\.mvn\/|\.jira\.d\/|\.changeset\/|\.ebextensions\/|helmfile\.d\/|logstash\//;
 
 const YAML_EXT = /\.ya?ml$/i;
+
+/** Requirements files of pip (and pip-tools' `.in`), by name or in a `requirements/` folder. */
+export const REQUIREMENTS_FILE = /(^|\/)requirements([-_.][\w.-]+)?\.(txt|in)$|(^|\/)requirements\/[^/]+\.(txt|in)$/;
+
+/** Folders whose JSON files are deployment manifests (OpenShift templates, `kubectl apply -f` JSON). */
+const MANIFEST_FOLDER = /(^|\/)(\.?openshift|kubernetes|k8s|kube|manifests|deploy|deployments?)\//i;
 
 export function fileName(path: string): string {
   const i = path.lastIndexOf('/');
@@ -183,12 +199,12 @@ export function planPath(path: string): PathPlan | undefined {
   if (base === 'package.json') content = 'packageJson';
   else if (YAML_EXT.test(base)) content = 'yaml';
   else if (base === 'pom.xml' || /^build\.gradle(\.kts)?$/.test(base)) content = 'jvmBuild';
-  else if (base === 'pyproject.toml' || base === 'setup.cfg' || base === 'tox.ini' || /^requirements([-_.][\w.-]+)?\.txt$/.test(base) || base === 'Pipfile')
+  else if (base === 'pyproject.toml' || base === 'setup.cfg' || base === 'tox.ini' || base === 'Pipfile' || (path.includes('requirements') && REQUIREMENTS_FILE.test(path)))
     content = 'pythonConfig';
   else if (base.endsWith('.cfg') && !EXACT.has(base)) content = 'nagiosCfg';
   else if (base === 'app.json') content = 'herokuAppJson';
   else if (base.endsWith('.json') && /(^|\/)(grafana|dashboards?)\//i.test(path)) content = 'grafanaJson';
-  else if (base.endsWith('.json') && /template|cloudformation|cfn|stack/i.test(base)) content = 'cfnJson';
+  else if (base.endsWith('.json') && (/template|cloudformation|cfn|stack/i.test(base) || MANIFEST_FOLDER.test(path))) content = 'manifestJson';
   else if (base.endsWith('.hcl') && !base.endsWith('.nomad.hcl') && base !== '.terraform.lock.hcl') content = 'hcl';
 
   if (base === 'pom.xml') tools.push({ tool: 'maven' });
