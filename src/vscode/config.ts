@@ -8,6 +8,24 @@ export class Config {
     return vscode.workspace.getConfiguration('devopsLifecycle', this.scope);
   }
 
+  /** The container CLI for builds: `docker`, `podman`, or a full path. */
+  get dockerCommand(): string {
+    return this.section.get<string>('docker.command', 'docker').trim() || 'docker';
+  }
+
+  /** The build context when neither the request nor .devops/lifecycle.yml names one. */
+  get dockerBuildContext(): 'dockerfileFolder' | 'workspaceFolder' {
+    return this.section.get<string>('docker.buildContext') === 'workspaceFolder' ? 'workspaceFolder' : 'dockerfileFolder';
+  }
+
+  /** Build args for every Docker build in the folder (lifecycle.yml and the request override them). */
+  get dockerBuildArgs(): Record<string, string> {
+    const raw = this.section.get<Record<string, unknown>>('docker.buildArgs', {});
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw ?? {})) if (v !== undefined && v !== null) out[k] = String(v);
+    return out;
+  }
+
   get scanExclude(): string[] {
     return this.section.get<string[]>('scan.exclude', []).filter((g) => typeof g === 'string' && g.length > 0);
   }
@@ -18,6 +36,10 @@ export class Config {
 
   get useGit(): boolean {
     return this.section.get<boolean>('scan.useGit', true);
+  }
+
+  get includeUntracked(): boolean {
+    return this.section.get<boolean>('scan.includeUntracked', true);
   }
 
   /** True when a configuration change touches settings that change what a scan finds. */

@@ -41,6 +41,7 @@ export class FolderLifecycle implements vscode.Disposable {
       const config = new Config(this.folder.uri);
       const options = {
         useGit: config.useGit && vscode.workspace.isTrusted,
+        includeUntracked: config.includeUntracked,
         exclude: config.scanExclude,
         maxFileBytes: config.maxFileBytes,
       };

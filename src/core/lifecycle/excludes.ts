@@ -34,14 +34,31 @@ export class PathFilter {
     this.user = userGlobs.length > 0 ? picomatch([...userGlobs], { dot: true }) : undefined;
   }
 
+  // Listings come sorted, so consecutive paths mostly share their folder: its verdict is kept.
+  private lastDir: string | undefined;
+  private lastDirExcluded = false;
+
   /** True when a workspace-relative path (forward slashes) must not be evidence. */
   excludes(path: string): boolean {
-    // Each folder segment is looked up in a set: cheaper than a regex over every path of a large tree.
-    for (let start = 0, slash = path.indexOf('/'); slash !== -1; start = slash + 1, slash = path.indexOf('/', start)) {
-      const segment = path.slice(start, slash);
-      if (this.dirs.has(segment) || isTemplatePlaceholder(segment)) return true;
+    const end = path.lastIndexOf('/');
+    if (end !== -1) {
+      const dir = path.slice(0, end + 1);
+      if (dir !== this.lastDir) {
+        this.lastDir = dir;
+        this.lastDirExcluded = this.excludesFolderPath(dir);
+      }
+      if (this.lastDirExcluded) return true;
     }
     return this.user !== undefined && this.user(path);
+  }
+
+  /** Each folder segment is looked up in a set: cheaper than a regex over every path of a large tree. */
+  private excludesFolderPath(dir: string): boolean {
+    for (let start = 0, slash = dir.indexOf('/'); slash !== -1; start = slash + 1, slash = dir.indexOf('/', start)) {
+      const segment = dir.slice(start, slash);
+      if (this.dirs.has(segment) || isTemplatePlaceholder(segment)) return true;
+    }
+    return false;
   }
 
   /** True when a folder (relative, no trailing slash) need not be entered at all. */

@@ -5,7 +5,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { childEnv, ProcessError, runProcess } from '../process';
-import type { PathFilter } from './excludes';
+import { PathFilter } from './excludes';
 
 export interface FileListing {
   readonly files: string[];
@@ -15,10 +15,12 @@ export interface FileListing {
 
 export interface ListOptions {
   readonly useGit: boolean;
+  /** With git: list untracked-but-not-ignored files too (git walks the work tree for them). Default true. */
+  readonly includeUntracked?: boolean;
   /** Paths that are never evidence in a git listing. */
   readonly filter: PathFilter;
-  /** The same for a walk (adds build output, which git would know to be ignored). */
-  readonly walkFilter: PathFilter;
+  /** The same for a walk (adds build output, which git would know to be ignored); default: the built-in set. */
+  readonly walkFilter?: PathFilter;
   readonly signal?: AbortSignal;
   /** A walk stops after this many files (a home folder opened by mistake must not hang the editor). */
   readonly maxFiles?: number;
@@ -34,7 +36,7 @@ export async function listFiles(root: string, options: ListOptions): Promise<Fil
     const listing = await gitListing(root, options);
     if (listing) return listing;
   }
-  const walked = await walk(root, options);
+  const walked = await walk(root, { ...options, walkFilter: options.walkFilter ?? new PathFilter([], true) });
   options.onFiles?.(walked.files);
   return walked;
 }
@@ -52,7 +54,10 @@ async function gitListing(root: string, options: ListOptions): Promise<FileListi
     return true;
   };
   // Tracked files come from the index (fast); untracked-not-ignored needs a walk of the work tree.
-  const [tracked, untracked] = await Promise.all([part(['--cached', '--deduplicate']), part(['--others', '--exclude-standard'])]);
+  const [tracked, untracked] = await Promise.all([
+    part(['--cached', '--deduplicate']),
+    options.includeUntracked === false ? Promise.resolve(true) : part(['--others', '--exclude-standard']),
+  ]);
   if (!tracked || !untracked) {
     if (files.length > 0) throw new Error('git listed the folder only in part; rescan to try again');
     return undefined;
@@ -61,8 +66,8 @@ async function gitListing(root: string, options: ListOptions): Promise<FileListi
 }
 
 /** `git ls-files` of the given paths (tracked or untracked-not-ignored), or undefined when root is not in a work tree. */
-export async function gitListFiles(root: string, signal?: AbortSignal, paths?: readonly string[]): Promise<string[] | undefined> {
-  const args = [...GIT_LS_FILES, '--cached', '--others', '--exclude-standard', '--deduplicate'];
+export async function gitListFiles(root: string, signal?: AbortSignal, paths?: readonly string[], includeUntracked = true): Promise<string[] | undefined> {
+  const args = [...GIT_LS_FILES, '--cached', ...(includeUntracked ? ['--others', '--exclude-standard'] : []), '--deduplicate'];
   if (paths) args.push('--', ...paths);
   return runGit(root, args, signal);
 }
@@ -84,7 +89,7 @@ interface IgnoreScope {
   readonly rules: Ignore;
 }
 
-async function walk(root: string, options: ListOptions): Promise<FileListing> {
+async function walk(root: string, options: ListOptions & { walkFilter: PathFilter }): Promise<FileListing> {
   const files: string[] = [];
   const problems: { path: string; message: string }[] = [];
   const max = options.maxFiles ?? 500_000;

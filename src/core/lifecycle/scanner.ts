@@ -13,6 +13,8 @@ import { TOOLS } from './tools';
 export interface ScanOptions {
   /** List files with git where the folder is a repository (off in Restricted Mode: git must not run). */
   readonly useGit?: boolean;
+  /** With git: also list untracked-but-not-ignored files (default true; off skips git's work-tree walk). */
+  readonly includeUntracked?: boolean;
   /** Extra globs (relative to the root) that are never evidence. */
   readonly exclude?: readonly string[];
   /** Files larger than this are not read. */
@@ -67,7 +69,14 @@ export class LifecycleIndex {
       for (const path of files) if (planPath(path)) reader.add(path);
     };
     const [listed, repo] = await Promise.all([
-      listFiles(this.root, { useGit, filter: this.filter, walkFilter: this.walkFilter, signal: this.options.signal, onFiles }),
+      listFiles(this.root, {
+        useGit,
+        includeUntracked: this.options.includeUntracked ?? true,
+        filter: this.filter,
+        walkFilter: this.walkFilter,
+        signal: this.options.signal,
+        onFiles,
+      }),
       readRepoFacts(this.root),
     ]);
     await reader.drain();
@@ -121,7 +130,8 @@ export class LifecycleIndex {
     // a walked folder's excludes and .gitignore files are checked here.
     let listed: Set<string> | undefined;
     const fresh = [...relevant].filter((p) => !this.perFile.has(p));
-    if (fresh.length > 0 && this.listing === 'git') listed = new Set((await gitListFiles(this.root, this.options.signal, fresh)) ?? fresh);
+    if (fresh.length > 0 && this.listing === 'git')
+      listed = new Set((await gitListFiles(this.root, this.options.signal, fresh, this.options.includeUntracked ?? true)) ?? fresh);
     else if (fresh.length > 0) listed = new Set(fresh.filter((p) => !walkWouldSkip(this.root, p, this.walkFilter)));
     for (const path of relevant) {
       const known = this.perFile.has(path);
