@@ -1,4 +1,6 @@
 // Argument parsing and the command table of the CLI, kept apart from main.ts so tests can run it in-process.
+import { FLOW_USAGE, flowCommand } from './flowCommand';
+import { calmsCommand } from './calmsCommand';
 import { scanCommand } from './scanCommand';
 
 export interface CliIo {
@@ -12,6 +14,8 @@ export class UsageError extends Error {}
 
 const USAGE = `Usage:
   devops-lifecycle scan [DIR] [--json]   the lifecycle stage map of DIR (default: the current folder)
+  devops-lifecycle calms [DIR] [--json]  the CALMS scores of DIR: evidence plus the answers in .devops/calms.json
+${FLOW_USAGE}
   devops-lifecycle --help                this text
 
 Exit codes: 0 ok, 1 the operation failed, 2 bad usage.`;
@@ -21,6 +25,8 @@ export type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
+  calms: calmsCommand,
+  flow: flowCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
