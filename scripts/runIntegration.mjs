@@ -14,6 +14,7 @@ import { format } from 'node:util';
 import {
   build, envMs, launchChromium, payloadUrl, repoRoot, resolveWorkspace, startCodeServer, testEnv,
 } from './codeServer.mjs';
+import { dockerEngineForTests } from './dockerEngine.mjs';
 
 const timeoutMs = envMs('DEVOPS_LIFECYCLE_INTEGRATION_TIMEOUT_MS', 10 * 60_000);
 const resultsDir = join(repoRoot, 'test-results');
@@ -24,11 +25,13 @@ const WORKBENCH_CHATTER = /^(Resolving connection token|Resolved connection toke
 
 let server;
 let browser;
+let docker;
 let finishing = false;
 
 async function cleanup() {
   await browser?.close().catch(() => {});
   await server?.stop().catch(() => {});
+  await docker?.stop().catch(() => {});
 }
 
 async function finish(code, reason) {
@@ -49,7 +52,9 @@ async function main() {
   const started = Date.now();
   // Chromium first: it is the cheaper of the two to find missing.
   browser = await launchChromium();
-  server = await startCodeServer({ folder, env: testEnv() });
+  // The Docker tests build real images: the extension host gets DOCKER_HOST (a private dockerd if none answers).
+  docker = await dockerEngineForTests();
+  server = await startCodeServer({ folder, env: { ...testEnv(), ...docker.env } });
   console.log(`code-server ${server.url} on ${folder}`);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 

@@ -4,6 +4,9 @@ import { BuildIndicator } from './core/buildIndicator';
 import type { ScanResult } from './core/lifecycle/model';
 import { BUILD_INDICATOR_COMMANDS, BuildStatusBar } from './vscode/buildStatusBar';
 import { LIFECYCLE_COMMANDS, registerCommands } from './vscode/commands';
+import { DOCKER_COMMANDS } from './vscode/docker/dockerCommands';
+import { DockerBuildService } from './vscode/docker/dockerBuildService';
+import { DockerSection } from './vscode/docker/dockerSection';
 import type { Services } from './vscode/services';
 import { createLog } from './vscode/log';
 import { ScanDiagnostics } from './vscode/scanDiagnostics';
@@ -26,8 +29,10 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const model = new WorkspaceLifecycle(log);
   const buildIndicator = new BuildIndicator();
   const buildStatusBar = new BuildStatusBar(buildIndicator);
-  const services: Services = { model, log, buildIndicator };
-  const tree = new StagesTreeProvider(model, []);
+  const docker = new DockerBuildService(context.workspaceState, log, buildIndicator, model);
+  const dockerSection = new DockerSection(docker, model);
+  const services: Services = { model, log, buildIndicator, docker };
+  const tree = new StagesTreeProvider(model, [dockerSection]);
   const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
   const updateViewState = () => {
     const results = model.all.map((f) => f.result);
@@ -44,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
     model.onDidChange(updateViewState),
     vscode.workspace.onDidGrantWorkspaceTrust(updateViewState),
     buildStatusBar,
-    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS]),
+    docker,
+    dockerSection,
+    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS, DOCKER_COMMANDS]),
   );
   return {
     scan: (folder) => model.resolve(folder).settled(),

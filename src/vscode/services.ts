@@ -2,6 +2,7 @@
 // service here and builds it in extension.ts.
 import type * as vscode from 'vscode';
 import type { BuildIndicator } from '../core/buildIndicator';
+import type { DockerBuildService } from './docker/dockerBuildService';
 import type { Logger } from '../core/process';
 import type { WorkspaceLifecycle } from './workspaceLifecycle';
 
@@ -10,6 +11,8 @@ export interface Services {
   readonly log: vscode.LogOutputChannel & Logger;
   /** The one build indicator (status bar): report builds, test and CI runs here. */
   readonly buildIndicator: BuildIndicator;
+  /** Docker builds: tasks, last results and tags per Dockerfile, their Problems entries. */
+  readonly docker: DockerBuildService;
 }
 
 /**

@@ -56,7 +56,8 @@ export class StagesTreeProvider implements vscode.TreeDataProvider<LifecycleNode
       case 'tool':
         return [
           ...this.sections.flatMap((s) => s.toolRows?.(node.folder, node.tool.id) ?? []),
-          ...node.tool.locations.map((evidence): LifecycleNode => ({ kind: 'evidence', folder: node.folder, tool: node.tool, evidence })),
+          // A section whose rows already show each evidence file (e.g. one row per Dockerfile) replaces them.
+          ...(this.sections.some((s) => s.replacesEvidence?.(node.tool.id)) ? [] : node.tool.locations).map((evidence): LifecycleNode => ({ kind: 'evidence', folder: node.folder, tool: node.tool, evidence })),
         ];
       case 'section':
         return node.children?.() ?? [];

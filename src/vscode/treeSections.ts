@@ -19,6 +19,8 @@ export interface TreeSection {
   stageRows?(folder: FolderLifecycle, stage: StageId): SectionNode[];
   /** Rows shown under a tool, before its evidence files (e.g. gitflow branches under Gitflow). */
   toolRows?(folder: FolderLifecycle, toolId: string): SectionNode[];
+  /** True when this section's tool rows stand for the tool's evidence files, which are then not listed again. */
+  replacesEvidence?(toolId: string): boolean;
   /** Fires when the section's rows changed (the tree re-reads them). */
   readonly onDidChange: vscode.Event<void>;
 }
