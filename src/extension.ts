@@ -4,6 +4,9 @@ import { BuildIndicator } from './core/buildIndicator';
 import type { ScanResult } from './core/lifecycle/model';
 import { BUILD_INDICATOR_COMMANDS, BuildStatusBar } from './vscode/buildStatusBar';
 import { LIFECYCLE_COMMANDS, registerCommands } from './vscode/commands';
+import { JEST_COMMANDS } from './vscode/jest/jestCommands';
+import { JestTreeSection } from './vscode/jest/jestSection';
+import { JestTesting } from './vscode/jest/jestTesting';
 import { DOCKER_COMMANDS } from './vscode/docker/dockerCommands';
 import { DockerBuildService } from './vscode/docker/dockerBuildService';
 import { DockerSection } from './vscode/docker/dockerSection';
@@ -22,6 +25,8 @@ export interface DevOpsLifecycleApi {
   readonly buildIndicator: BuildIndicator;
   /** The status bar item that shows the indicator (its current text, tooltip and colour). */
   readonly buildStatusBar: BuildStatusBar;
+  /** Jest in the Test Explorer: the TestController, a snapshot of its items and their last results. */
+  readonly jest: JestTesting;
 }
 
 export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
@@ -31,8 +36,9 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const buildStatusBar = new BuildStatusBar(buildIndicator);
   const docker = new DockerBuildService(context.workspaceState, log, buildIndicator, model);
   const dockerSection = new DockerSection(docker, model);
-  const services: Services = { model, log, buildIndicator, docker };
-  const tree = new StagesTreeProvider(model, [dockerSection]);
+  const jest = new JestTesting(model, log, { reporter: buildIndicator });
+  const services: Services = { model, log, buildIndicator, docker, jest };
+  const tree = new StagesTreeProvider(model, [dockerSection, new JestTreeSection(jest)]);
   const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
   const updateViewState = () => {
     const results = model.all.map((f) => f.result);
@@ -51,13 +57,15 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
     buildStatusBar,
     docker,
     dockerSection,
-    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS, DOCKER_COMMANDS]),
+    jest,
+    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS, DOCKER_COMMANDS, JEST_COMMANDS]),
   );
   return {
     scan: (folder) => model.resolve(folder).settled(),
     stagesView: tree,
     buildIndicator,
     buildStatusBar,
+    jest,
   };
 }
 

@@ -42,6 +42,12 @@ export class Config {
     return this.section.get<boolean>('scan.includeUntracked', true);
   }
 
+  /** The Jest command line from `devopsLifecycle.jest.command` (empty: the project's node_modules/.bin/jest). */
+  get jestCommand(): string {
+    const v = this.section.get<string>('jest.command', '');
+    return typeof v === 'string' ? v.trim() : '';
+  }
+
   /** True when a configuration change touches settings that change what a scan finds. */
   static affectsScan(e: vscode.ConfigurationChangeEvent, scope?: vscode.ConfigurationScope): boolean {
     return e.affectsConfiguration('devopsLifecycle.scan', scope);

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { BuildIndicator } from '../core/buildIndicator';
 import type { DockerBuildService } from './docker/dockerBuildService';
 import type { Logger } from '../core/process';
+import type { JestTesting } from './jest/jestTesting';
 import type { WorkspaceLifecycle } from './workspaceLifecycle';
 
 export interface Services {
@@ -11,6 +12,8 @@ export interface Services {
   readonly log: vscode.LogOutputChannel & Logger;
   /** The one build indicator (status bar): report builds, test and CI runs here. */
   readonly buildIndicator: BuildIndicator;
+  /** Jest: discovered projects and tests in the Test Explorer, runs and their last results per folder. */
+  readonly jest: JestTesting;
   /** Docker builds: tasks, last results and tags per Dockerfile, their Problems entries. */
   readonly docker: DockerBuildService;
 }
