@@ -428,7 +428,9 @@ export function payloadUrl(server, { folder = server.folder, extensionDevelopmen
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   payload.push(['skipWelcome', 'true']);
-  return `${server.url}/?folder=${encodeURIComponent(resolve(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  // A multi-root workspace is a .code-workspace file, opened with ?workspace= instead of ?folder=.
+  const target = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  return `${server.url}/?${target}=${encodeURIComponent(resolve(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 export const CHROMIUM_FLAGS = [
@@ -502,6 +504,9 @@ export function resolveWorkspace(fixtureName = 'demo') {
   git('config', 'commit.gpgsign', 'false');
   git('add', '-A');
   git('commit', '-q', '--allow-empty', '-m', 'Fixture workspace');
+  // A fixture that is a multi-root workspace holds its .code-workspace file at the top: open that.
+  const workspaceFile = readdirSync(folder).find((name) => name.endsWith('.code-workspace'));
+  if (workspaceFile) return join(folder, workspaceFile);
   return folder;
 }
 
