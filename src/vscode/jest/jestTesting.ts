@@ -64,6 +64,8 @@ export interface LastRun extends RunSummary {
   readonly finishedAt: number;
   readonly failures: readonly FailureRow[];
   readonly cancelled: boolean;
+  /** Each Jest process the run started: where, and with which arguments (for the log and for tests). */
+  readonly invocations: readonly { readonly cwd: string; readonly argv: readonly string[] }[];
   /** Set when the run could not happen or broke (Jest missing, config error, crash). */
   readonly error?: { readonly kind: string; readonly message: string };
 }
@@ -127,7 +129,7 @@ export class JestTesting implements vscode.Disposable {
 
   constructor(
     private readonly model: WorkspaceLifecycle,
-    private readonly log: Logger,
+    private readonly log: Logger & { show?(): void },
     private readonly options: JestTestingOptions = {},
   ) {
     this.isTrusted = options.isTrusted ?? (() => vscode.workspace.isTrusted);
@@ -398,6 +400,14 @@ export class JestTesting implements vscode.Disposable {
       if (d && t) targets.push({ folder: d.folder, target: t, item });
     }
     await this.execute(request, targets, token, coverage);
+    // Jest missing is said once per folder (a popup per run, or per folder of a multi-root workspace, is
+    // noise); the Test stage row and the run's output keep saying it.
+    for (const jf of new Set(targets.map((t) => t.folder))) {
+      if (jf.lastRun?.error?.kind === 'not-installed' && !jf.warnedNotInstalled) {
+        jf.warnedNotInstalled = true;
+        void vscode.window.showWarningMessage(jf.lastRun.error.message, 'Show Log').then((pick) => pick && this.log.show?.());
+      }
+    }
   }
 
   private rootItems(): vscode.TestItem[] {
@@ -454,7 +464,12 @@ export class JestTesting implements vscode.Disposable {
     const items = targets.flatMap((t) => (t.item ? [t.item] : []));
     const request = new vscode.TestRunRequest(items.length > 0 ? items : undefined, undefined, this.runProfile);
     const summary = await this.execute(request, targets, token ?? new vscode.CancellationTokenSource().token, args.coverage === true);
-    if (jf.lastRun?.error && jf.lastRun.error.kind !== 'cancelled') throw new Error(jf.lastRun.error.message);
+    const error = jf.lastRun?.error;
+    if (error && error.kind !== 'cancelled') {
+      // The command's caller shows this message once; later Test Explorer runs do not repeat it as a popup.
+      if (error.kind === 'not-installed') jf.warnedNotInstalled = true;
+      throw new Error(error.message);
+    }
     return summary;
   }
 
@@ -478,7 +493,7 @@ export class JestTesting implements vscode.Disposable {
       const message = new UntrustedJestError().message;
       run.appendOutput(`${message}\r\n`);
       for (const t of targets) if (t.item) run.errored(t.item, new vscode.TestMessage(message));
-      for (const jf of byFolder.keys()) this.setLastRun(jf, { ...total, durationMs: 0, projects: [], finishedAt: Date.now(), failures: [], cancelled: false, error: { kind: 'untrusted', message } });
+      for (const jf of byFolder.keys()) this.setLastRun(jf, { ...total, durationMs: 0, projects: [], finishedAt: Date.now(), failures: [], cancelled: false, invocations: [], error: { kind: 'untrusted', message } });
       run.end();
       if (targets.length === 0) throw new UntrustedJestError();
       return { ...total, durationMs: 0 };
@@ -500,6 +515,7 @@ export class JestTesting implements vscode.Disposable {
         jf.running++;
         this.changed.fire(jf);
         const failures: FailureRow[] = [];
+        const invocations: { cwd: string; argv: readonly string[] }[] = [];
         const folderTotal = { passed: 0, failed: 0, skipped: 0 };
         let error: LastRun['error'];
         const folderStarted = Date.now();
@@ -507,7 +523,7 @@ export class JestTesting implements vscode.Disposable {
           for (const plan of plans) {
             if (abort.signal.aborted) break;
             report?.progress(plan.project.name);
-            const outcome = await this.runPlan(jf, plan, run, abort.signal, coverage, failures);
+            const outcome = await this.runPlan(jf, plan, run, abort.signal, coverage, failures, invocations);
             if ('error' in outcome) {
               error = outcome.error;
               if (outcome.error.kind === 'cancelled') cancelled = true;
@@ -531,6 +547,7 @@ export class JestTesting implements vscode.Disposable {
           projects: [...new Set(plans.map((p) => p.project.name))],
           finishedAt: Date.now(),
           failures,
+          invocations,
           cancelled: cancelled || abort.signal.aborted,
           error,
         });
@@ -560,6 +577,7 @@ export class JestTesting implements vscode.Disposable {
     signal: AbortSignal,
     coverage: boolean,
     failures: FailureRow[],
+    invocations: { cwd: string; argv: readonly string[] }[],
   ): Promise<{ summary: RunSummary } | { error: { kind: string; message: string } }> {
     const config = new Config(jf.folder.uri);
     let outcome: JestRunOutcome;
@@ -585,16 +603,10 @@ export class JestTesting implements vscode.Disposable {
       }
       this.log.error(`[jest] ${plan.project.name}: ${message}`);
       if (e instanceof JestRunError && e.details) this.log.debug(`[jest] ${e.details.split('\n').slice(0, 40).join('\n')}`);
-      if (kind === 'not-installed') {
-        // One message per folder, not one per run or per project.
-        if (!jf.warnedNotInstalled) {
-          jf.warnedNotInstalled = true;
-          void vscode.window.showWarningMessage(message);
-        }
-      }
       return { error: { kind, message } };
     }
     jf.warnedNotInstalled = false;
+    invocations.push({ cwd: plan.project.dir, argv: outcome.argv });
     for (const file of outcome.report.files) this.applyFileResult(jf, plan.project, file, run, failures);
     if (outcome.coverageJson) this.addCoverage(run, outcome.coverageJson);
     return { summary: { ...outcome.report.summary, durationMs: outcome.durationMs } };
