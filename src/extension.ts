@@ -10,6 +10,9 @@ import { JestTesting } from './vscode/jest/jestTesting';
 import { DOCKER_COMMANDS } from './vscode/docker/dockerCommands';
 import { DockerBuildService } from './vscode/docker/dockerBuildService';
 import { DockerSection } from './vscode/docker/dockerSection';
+import { GITFLOW_COMMANDS } from './vscode/gitflow/gitflowCommands';
+import { GitflowRepos } from './vscode/gitflow/gitflowRepos';
+import { GitflowSection } from './vscode/gitflow/gitflowSection';
 import type { Services } from './vscode/services';
 import { createLog } from './vscode/log';
 import { ScanDiagnostics } from './vscode/scanDiagnostics';
@@ -37,8 +40,10 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const docker = new DockerBuildService(context.workspaceState, log, buildIndicator, model);
   const dockerSection = new DockerSection(docker, model);
   const jest = new JestTesting(model, log, { reporter: buildIndicator });
-  const services: Services = { model, log, buildIndicator, docker, jest };
-  const tree = new StagesTreeProvider(model, [dockerSection, new JestTreeSection(jest)]);
+  const gitflow = new GitflowRepos(model, log);
+  const gitflowSection = new GitflowSection(gitflow);
+  const services: Services = { model, log, buildIndicator, docker, jest, gitflow };
+  const tree = new StagesTreeProvider(model, [gitflowSection, dockerSection, new JestTreeSection(jest)]);
   const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
   const updateViewState = () => {
     const results = model.all.map((f) => f.result);
@@ -58,7 +63,9 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
     docker,
     dockerSection,
     jest,
-    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS, DOCKER_COMMANDS, JEST_COMMANDS]),
+    gitflow,
+    gitflowSection,
+    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS, DOCKER_COMMANDS, JEST_COMMANDS, GITFLOW_COMMANDS]),
   );
   return {
     scan: (folder) => model.resolve(folder).settled(),

@@ -34,7 +34,9 @@ export function registerCommands(services: Services, tables: readonly CommandTab
         } catch (e) {
           const message = (e as Error).message;
           services.log.error(`${id}: ${message}`);
-          if (!(e instanceof vscode.CancellationError)) {
+          // `reported`: the handler already showed the user this error with its own actions (e.g. a gitflow
+          // conflict offering to open Source Control or abort), so it is only logged here.
+          if (!(e instanceof vscode.CancellationError) && (e as { reported?: boolean }).reported !== true) {
             void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && services.log.show());
           }
           throw e;

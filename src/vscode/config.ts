@@ -48,6 +48,27 @@ export class Config {
     return typeof v === 'string' ? v.trim() : '';
   }
 
+  /** Gitflow: fetch (and fast-forward branches that are behind) before a finish. */
+  get gitflowFetchBeforeFinish(): boolean {
+    return this.section.get<boolean>('gitflow.fetchBeforeFinish', false) === true;
+  }
+
+  /** Gitflow: push the merged branches, the tag and the branch deletion after a finish. */
+  get gitflowPushAfterFinish(): boolean {
+    return this.section.get<boolean>('gitflow.pushAfterFinish', false) === true;
+  }
+
+  /** Gitflow: keep the branch after finishing it. */
+  get gitflowKeepBranch(): boolean {
+    return this.section.get<boolean>('gitflow.keepBranch', false) === true;
+  }
+
+  /** Gitflow: what start, finish and checkout do with uncommitted changes. */
+  get gitflowUncommittedChanges(): 'ask' | 'stash' | 'refuse' {
+    const v = this.section.get<string>('gitflow.uncommittedChanges', 'ask');
+    return v === 'stash' || v === 'refuse' ? v : 'ask';
+  }
+
   /** True when a configuration change touches settings that change what a scan finds. */
   static affectsScan(e: vscode.ConfigurationChangeEvent, scope?: vscode.ConfigurationScope): boolean {
     return e.affectsConfiguration('devopsLifecycle.scan', scope);
