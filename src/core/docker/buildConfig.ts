@@ -97,6 +97,8 @@ export interface DockerBuildPlan {
   readonly target?: string;
   readonly network?: string;
   readonly buildArgs: Readonly<Record<string, string>>;
+  /** Build every step again (`--no-cache`). */
+  readonly noCache?: boolean;
   /** Where the context and tag came from (for the log and the "which context?" question). */
   readonly sources: { readonly context: AnswerSource; readonly tag: AnswerSource };
 }

@@ -13,10 +13,11 @@ import { parseImageReference } from './imageReference';
 
 /** `docker build` argv for a plan. BuildKit's plain progress is asked for through the environment
  * (BUILDKIT_PROGRESS), because the legacy builder of CLIs without buildx rejects `--progress`. */
-export function dockerBuildArgv(plan: Pick<DockerBuildPlan, 'dockerfile' | 'context' | 'tag' | 'target' | 'network' | 'buildArgs'>): string[] {
+export function dockerBuildArgv(plan: Pick<DockerBuildPlan, 'dockerfile' | 'context' | 'tag' | 'target' | 'network' | 'buildArgs' | 'noCache'>): string[] {
   const argv = ['build', '--file', plan.dockerfile, '--tag', plan.tag];
   if (plan.target) argv.push('--target', plan.target);
   if (plan.network) argv.push('--network', plan.network);
+  if (plan.noCache) argv.push('--no-cache');
   for (const [name, value] of Object.entries(plan.buildArgs)) argv.push('--build-arg', `${name}=${value}`);
   argv.push(plan.context);
   return argv;

@@ -34,7 +34,9 @@ async function buildImage(s: Services, args: Record<string, unknown>): Promise<D
   const node = isDockerNode(args.node) ? args.node : undefined;
   // Only the palette and tree rows ask questions; an argument object is a complete request.
   const interactive = Object.keys(args).every((k) => k === 'node');
-  const folder: FolderLifecycle = node?.folder ?? s.model.resolve(str(args.folder));
+  // Any tree row (a Dockerfile, a stage, the Docker tool row) carries its folder.
+  const rowFolder = (args.node as { folder?: FolderLifecycle } | undefined)?.folder;
+  const folder: FolderLifecycle = rowFolder ?? s.model.resolve(str(args.folder));
   const root = folder.folder.uri.fsPath;
 
   let dockerfile = node?.dockerfile ?? str(args.dockerfile);
