@@ -484,26 +484,35 @@ export function resolveWorkspace(fixtureName = 'demo') {
     if (!existsSync(folder)) throw new Error(`workspace ${folder} does not exist: set DEVOPS_LIFECYCLE_WORKSPACE to a folder`);
     return folder;
   }
+  const parent = mkdtempSync(join(tmpdir(), 'devops-lifecycle-ws-'));
+  process.once('exit', () => rmSync(parent, { recursive: true, force: true }));
+  return materializeFixture(fixtureName, join(parent, fixtureName));
+}
+
+/**
+ * Copies test/fixtures/workspaces/NAME to `target` and makes it its own git repository (one commit on
+ * `main`), unless the fixture holds a `.not-a-repo` marker. Returns what to open: the folder, or the
+ * fixture's top-level .code-workspace file for a multi-root fixture.
+ */
+export function materializeFixture(fixtureName, target, { userName = 'DevOps Lifecycle Tests', userEmail = 'tests@devops-lifecycle.invalid' } = {}) {
   const fixture = join(repoRoot, 'test', 'fixtures', 'workspaces', fixtureName);
   if (!existsSync(fixture)) throw new Error(`the fixture workspace ${fixture} is missing`);
-  const parent = mkdtempSync(join(tmpdir(), 'devops-lifecycle-ws-'));
-  const folder = join(parent, fixtureName);
+  const folder = target;
   cpSync(fixture, folder, { recursive: true });
-  process.once('exit', () => rmSync(parent, { recursive: true, force: true }));
   if (existsSync(join(folder, '.not-a-repo'))) {
     rmSync(join(folder, '.not-a-repo'));
     return folder;
   }
   const git = (...args) => {
     const r = spawnSync('git', args, { cwd: folder, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in the test workspace: ${r.stderr || r.error?.message}`);
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${folder}: ${r.stderr || r.error?.message}`);
   };
   git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'DevOps Lifecycle Tests');
-  git('config', 'user.email', 'tests@devops-lifecycle.invalid');
+  if (userName) git('config', 'user.name', userName);
+  if (userEmail) git('config', 'user.email', userEmail);
   git('config', 'commit.gpgsign', 'false');
   git('add', '-A');
-  git('commit', '-q', '--allow-empty', '-m', 'Fixture workspace');
+  git('-c', 'user.name=DevOps Lifecycle', '-c', 'user.email=demo@devops-lifecycle.invalid', 'commit', '-q', '--allow-empty', '-m', 'Fixture workspace');
   // A fixture that is a multi-root workspace holds its .code-workspace file at the top: open that.
   const workspaceFile = readdirSync(folder).find((name) => name.endsWith('.code-workspace'));
   if (workspaceFile) return join(folder, workspaceFile);

@@ -5,7 +5,8 @@
 // "Developer: Reload Window" picks up changes.
 //
 // Usage: npm start [-- FOLDER] [-- --check]
-//   FOLDER   workspace to open (default demo/, else test/fixtures/workspaces/demo; or DEVOPS_LIFECYCLE_WORKSPACE)
+//   FOLDER   workspace to open (default: the demo workspace, a git copy of test/fixtures/workspaces/demo kept
+//            in .vscode-test/start/demo; or DEVOPS_LIFECYCLE_WORKSPACE)
 //   --check  open the URL in headless Chromium, confirm the DevOps view is there, then stop (a smoke test
 //            of `npm start` itself; without it the server runs until Ctrl+C)
 // Env: PORT (default 8080 when free, else any free port).
@@ -13,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  EXTENSION_ID, build, ensureCodeServer, freePort, isPortFree, launchChromium, repoRoot, startCodeServer,
+  EXTENSION_ID, build, ensureCodeServer, freePort, isPortFree, launchChromium, materializeFixture, repoRoot, startCodeServer,
 } from './codeServer.mjs';
 import { ensureNodeModules } from './ensureDeps.mjs';
 
@@ -23,13 +24,26 @@ const folderArg = args.find((arg) => !arg.startsWith('--'));
 // Settings and UI state survive restarts; the extensions dir is rebuilt on every start (see linkExtension).
 const stateDir = join(process.env.DEVOPS_LIFECYCLE_CACHE || join(repoRoot, '.vscode-test'), 'start');
 
+/**
+ * The folder to open: the one given, else the bundled demo workspace — a copy of
+ * test/fixtures/workspaces/demo made into its own git repository under .vscode-test/, created on first
+ * start and kept afterwards, so gitflow, Jest and Docker actions tried in it never touch this repository.
+ */
 function chooseFolder() {
-  const candidates = folderArg || process.env.DEVOPS_LIFECYCLE_WORKSPACE
-    ? [resolve(folderArg || process.env.DEVOPS_LIFECYCLE_WORKSPACE)]
-    : [join(repoRoot, 'demo'), join(repoRoot, 'test', 'fixtures', 'workspaces', 'demo')];
-  const folder = candidates.find((candidate) => existsSync(candidate));
-  if (!folder) throw new Error(`no workspace to open: ${candidates.join(' or ')} does not exist (pass a folder: npm start -- /path/to/project)`);
-  return folder;
+  const given = folderArg || process.env.DEVOPS_LIFECYCLE_WORKSPACE;
+  if (given) {
+    const folder = resolve(given);
+    if (!existsSync(folder)) throw new Error(`no workspace to open: ${folder} does not exist`);
+    return folder;
+  }
+  const demo = join(stateDir, 'demo');
+  if (!existsSync(join(demo, '.git'))) {
+    rmSync(demo, { recursive: true, force: true });
+    // The demo's commits carry the user's own git identity, as any repository of theirs would.
+    materializeFixture('demo', demo, { userName: '', userEmail: '' });
+    console.log(`created the demo workspace at ${demo} (delete it to start over)`);
+  }
+  return demo;
 }
 
 async function choosePort() {

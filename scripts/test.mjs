@@ -11,7 +11,7 @@ import { ensureNodeModules } from './ensureDeps.mjs';
 
 const root = join(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const all = ['lint', 'unit', 'integration', 'e2e'];
+const all = ['lint', 'unit', 'integration', 'e2e', 'start'];
 const wanted = (process.env.DEVOPS_LIFECYCLE_SUITES ?? all.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 
 /** Runs a command with inherited output, also capturing it to count mocha's results. */
@@ -43,6 +43,11 @@ const steps = {
   },
   integration: () => run(npm, ['run', '--silent', 'test:integration']),
   e2e: () => run(npm, ['run', '--silent', 'test:e2e']),
+  // The newcomer's first command: `npm start` serves the demo and the DevOps view loads in the page.
+  start: async () => {
+    const r = await run(process.execPath, [join(root, 'scripts', 'start.mjs'), '--check']);
+    return { code: r.code, text: `${r.text}\n${r.code === 0 ? '1 passed' : '0 passed, 1 failed'}\n` };
+  },
 };
 
 async function main() {
