@@ -120,6 +120,20 @@ describe('docker build in VS Code', function () {
     assert.equal(api.buildIndicator.snapshot.runId, before);
   });
 
+  it('devopsLifecycle.docker.command pointing at a missing CLI: says what to install or change', async () => {
+    const config = vscode.workspace.getConfiguration('devopsLifecycle');
+    await config.update('docker.command', join(root, 'no-such-docker'), vscode.ConfigurationTarget.Workspace);
+    try {
+      await assert.rejects(Promise.resolve(build({ dockerfile: `${DIR}/Dockerfile`, tag: tag('nocli') })), /was not found\. Install Docker \(or Podman\), or set devopsLifecycle\.docker\.command/);
+      assert.equal(api.buildIndicator.snapshot.state, 'failed');
+    } finally {
+      await config.update('docker.command', undefined, vscode.ConfigurationTarget.Workspace);
+      // Leave no .vscode/settings.json behind in the workspace.
+      const settings = join(root, '.vscode', 'settings.json');
+      if (fs.existsSync(settings) && fs.readFileSync(settings, 'utf8').replace(/\s/g, '') === '{}') fs.rmSync(join(root, '.vscode'), { recursive: true, force: true });
+    }
+  });
+
   it('terminating the task cancels the build; the indicator returns to idle', async () => {
     const t = tag('slow');
     const pending = Promise.resolve(build({ dockerfile: `${DIR}/Dockerfile.slow`, tag: t }));
@@ -149,7 +163,8 @@ describe('docker build in VS Code', function () {
     });
     const item = api.stagesView.getTreeItem(row);
     assert.equal(item.contextValue, 'docker.dockerfile');
-    assert.match(String(item.description), /passed in/);
+    // The last build of this Dockerfile (the missing-CLI test's) is on the row.
+    assert.match(String(item.description), /^docker-it · devops-it\/nocli:\d+ failed$/);
     const stages = api.stagesView.getChildren(row).map((n) => api.stagesView.getTreeItem(n));
     assert.deepEqual(stages.map((s) => s.label), ['base', 'final']);
     assert.deepEqual(stages.map((s) => s.contextValue), ['docker.stage', 'docker.stage']);

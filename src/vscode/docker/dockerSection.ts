@@ -109,7 +109,8 @@ function resultIcon(last: DockerBuildRecord | undefined): vscode.ThemeIcon | und
 
 function describeRecord(last: DockerBuildRecord): string {
   if (last.outcome === 'cancelled') return `${last.tag} cancelled`;
-  return `${last.tag} ${last.outcome} in ${formatDuration(last.durationMs)}`;
+  // A build that could not start (no CLI, no engine) has no duration worth showing.
+  return `${last.tag} ${last.outcome}${last.durationMs > 0 ? ` in ${formatDuration(last.durationMs)}` : ''}`;
 }
 
 function tooltip(rel: string, last: DockerBuildRecord | undefined, stages: readonly DockerStage[]): vscode.MarkdownString {
