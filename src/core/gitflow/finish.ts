@@ -61,7 +61,7 @@ export async function finishFlow(git: Git, options: FinishOptions = {}, progress
       await fetchRemote(git, state, nothingChanged);
     }
     stashed = await requireCleanOrStash(git, state, { stash: options.stash, what });
-    if (options.fetch || stashed) state = await readRepoState(git);
+    if (options.fetch) state = await readRepoState(git); // the remote-tracking branches moved (a stash changes no ref)
     const touched = [branch, ...planned.steps.filter((s) => s.action === 'merge').map((s) => s.into)];
     try {
       if (await syncWithRemote(git, state, touched, !!options.fetch)) state = await readRepoState(git);
@@ -90,11 +90,13 @@ export async function finishFlow(git: Git, options: FinishOptions = {}, progress
 
   const done = plan;
   const label = `${KIND_LABELS[done.kind].one} ${done.branch}`;
+  // What the steps need to know is tracked as they go, instead of re-reading the repository each time.
+  const at: StepContext = { current: state.status.branch, tags: new Set(state.tags.keys()) };
   try {
     for (const step of done.steps) {
       git.checkCancelled(`finishing ${done.branch} (it stopped between two steps). Finish it again to continue, or abort it`);
-      if (step.action === 'merge') await mergeStep(git, done, step, progress);
-      else await tagStep(git, done, step, progress);
+      if (step.action === 'merge') await mergeStep(git, done, step, at, progress);
+      else await tagStep(git, done, step, at, progress);
     }
   } catch (e) {
     if (e instanceof GitflowConflictError || (e instanceof GitflowError && e.code === 'CANCELLED')) throw e;
@@ -104,8 +106,7 @@ export async function finishFlow(git: Git, options: FinishOptions = {}, progress
   // Every merge is in: end on the last branch merged into (as AVH), drop the branch unless kept.
   const merges = done.steps.filter((s) => s.action === 'merge');
   const last = merges[merges.length - 1]!.into;
-  state = await readRepoState(git);
-  if (state.status.branch !== last) await git.run(['checkout', '-q', last], { logged: true });
+  if (at.current !== last) await git.run(['checkout', '-q', last], { logged: true });
   let deleted = false;
   const remoteHadBranch = state.remotes.has(`${state.flow.origin}/${done.branch}`);
   if (!done.keepBranch && state.heads.has(done.branch)) {
@@ -182,11 +183,20 @@ async function planFinish(git: Git, state: RepoState, kind: FlowKind, branch: st
   return { steps, tag };
 }
 
-async function mergeStep(git: Git, plan: FinishState, step: FinishStep, progress: FinishProgress): Promise<void> {
+interface StepContext {
+  /** The branch checked out now. */
+  current?: string;
+  /** The tags that exist now. */
+  readonly tags: Set<string>;
+}
+
+async function mergeStep(git: Git, plan: FinishState, step: FinishStep, at: StepContext, progress: FinishProgress): Promise<void> {
   if (await git.isAncestor(step.ref, step.into)) return; // already merged (an earlier run, or nothing to merge)
   progress(`Merging ${step.ref} into ${step.into}`);
-  const state = await readRepoState(git);
-  if (state.status.branch !== step.into) await git.run(['checkout', '-q', step.into], { logged: true });
+  if (at.current !== step.into) {
+    await git.run(['checkout', '-q', step.into], { logged: true });
+    at.current = step.into;
+  }
   try {
     await git.run(['merge', step.ff ? '--ff' : '--no-ff', '--no-edit', step.ref], { logged: true });
   } catch (e) {
@@ -196,11 +206,11 @@ async function mergeStep(git: Git, plan: FinishState, step: FinishStep, progress
   }
 }
 
-async function tagStep(git: Git, plan: FinishState, step: FinishStep, progress: FinishProgress): Promise<void> {
-  const exists = await git.run(['rev-parse', '--verify', '--quiet', `refs/tags/${step.ref}`], { okExitCodes: [0, 1] });
-  if (exists.exitCode === 0) return;
+async function tagStep(git: Git, plan: FinishState, step: FinishStep, at: StepContext, progress: FinishProgress): Promise<void> {
+  if (at.tags.has(step.ref)) return; // made by an earlier run of this finish (or AVH's, checked in planFinish)
   progress(`Tagging ${step.into} as ${step.ref}`);
   await git.run(['tag', '-a', '-m', plan.tagMessage ?? step.ref, step.ref, step.into], { logged: true });
+  at.tags.add(step.ref);
 }
 
 /** A finish that was stopped on conflicts: commit the merge the user resolved, or say what is left. */

@@ -40,6 +40,11 @@ export class Git {
     this.env = childEnv({ GIT_MERGE_AUTOEDIT: 'no', GIT_EDITOR: 'true', GIT_SEQUENCE_EDITOR: 'true', ...options.env });
   }
 
+  /** The extra environment given for git children (beyond the process's own). */
+  get extraEnv(): NodeJS.ProcessEnv {
+    return this.options.env ?? {};
+  }
+
   get signal(): AbortSignal | undefined {
     return this.options.signal;
   }

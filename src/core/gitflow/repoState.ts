@@ -2,7 +2,7 @@
 // changes and conflicts, every branch/remote branch/tag, the gitflow config, a git operation in progress,
 // and a finish of ours in progress. Four git processes, three of them in parallel.
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Git } from './git';
 import { readFinishState, type FinishState } from './finishState';
 import { GitflowError, type FlowBranch, type FlowConfig, FLOW_KINDS, type FlowKind } from './model';
@@ -22,23 +22,24 @@ export interface RepoState extends RefSnapshot {
 }
 
 export async function readRepoState(git: Git): Promise<RepoState> {
-  let gitDir: string;
-  let topLevel: string;
+  const notARepo = () =>
+    new GitflowError('NOT_A_REPO', `${git.cwd} is not in a git repository (or it has no work tree): open a folder that is one, or create it with "git init".`);
+  const where = await locateRepository(git);
+  if (!where) throw notARepo();
+  const { gitDir, topLevel } = where;
+  let texts: [string, string, string];
   try {
-    [gitDir = '', topLevel = ''] = (await git.out(['rev-parse', '--absolute-git-dir', '--show-toplevel'])).split('\n');
+    texts = await Promise.all([
+      git.out(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=no', '--ignore-submodules=all']),
+      git.out(['for-each-ref', `--format=${REF_FORMAT}`, 'refs/heads', 'refs/remotes', 'refs/tags']),
+      git.out(['config', '-z', '--get-regexp', '^(gitflow|remote)\\.'], { okExitCodes: [0, 1] }),
+    ]);
   } catch (e) {
-    if (e instanceof GitflowError && e.code === 'GIT') {
-      throw new GitflowError('NOT_A_REPO', `${git.cwd} is not in a git repository (or it has no work tree): open a folder that is one, or create it with "git init".`);
-    }
+    if (e instanceof GitflowError && /not a git repository|must be run in a work tree/.test(e.message)) throw notARepo();
     throw e;
   }
-  const [statusText, refsText, configText, operation, finish] = await Promise.all([
-    git.out(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=no', '--ignore-submodules=all']),
-    git.out(['for-each-ref', `--format=${REF_FORMAT}`, 'refs/heads', 'refs/remotes', 'refs/tags']),
-    git.out(['config', '-z', '--get-regexp', '^(gitflow|remote)\\.'], { okExitCodes: [0, 1] }),
-    operationInProgress(gitDir),
-    readFinishState(gitDir),
-  ]);
+  const [statusText, refsText, configText] = texts;
+  const [operation, finish] = await Promise.all([operationInProgress(gitDir), readFinishState(gitDir)]);
   const config = parseConfigZ(configText);
   return {
     gitDir,
@@ -50,6 +51,33 @@ export async function readRepoState(git: Git): Promise<RepoState> {
     operation,
     finish,
   };
+}
+
+/**
+ * The repository's git directory (per worktree) and top level, found the way git finds them — the nearest
+ * `.git` folder, or `.git` file of a worktree — without starting a process; `git rev-parse` when the
+ * environment points git elsewhere (GIT_DIR, GIT_WORK_TREE).
+ */
+async function locateRepository(git: Git): Promise<{ gitDir: string; topLevel: string } | undefined> {
+  const env = { ...process.env, ...git.extraEnv };
+  if (env.GIT_DIR || env.GIT_WORK_TREE) {
+    try {
+      const [gitDir = '', topLevel = ''] = (await git.out(['rev-parse', '--absolute-git-dir', '--show-toplevel'])).split('\n');
+      return gitDir && topLevel ? { gitDir, topLevel } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  for (let dir = resolve(git.cwd); ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    const st = await fs.stat(dotGit).catch(() => undefined);
+    if (st?.isDirectory()) return { gitDir: dotGit, topLevel: dir };
+    if (st?.isFile()) {
+      const m = /^gitdir:\s*(.+)$/m.exec(await fs.readFile(dotGit, 'utf8').catch(() => ''));
+      if (m) return { gitDir: resolve(dir, m[1]!.trim()), topLevel: dir };
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 async function operationInProgress(gitDir: string): Promise<GitOperation | undefined> {
