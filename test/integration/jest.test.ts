@@ -159,10 +159,22 @@ describe('jest in the extension host', function () {
     assert.equal(inv.length, 1);
     assert.ok(inv[0]!.argv.includes('--testNamePattern=^checkout totals the cart$'), inv[0]!.argv.join(' '));
     assert.deepEqual(inv[0]!.argv.slice(inv[0]!.argv.indexOf('--runTestsByPath') + 1), [file]);
-    assert.deepEqual([a.jest.all[0]!.lastRun!.passed, a.jest.all[0]!.lastRun!.failed], [0, 1]);
+    assert.deepEqual([a.jest.all[0]!.lastRun!.passed, a.jest.all[0]!.lastRun!.failed, a.jest.all[0]!.lastRun!.skipped], [0, 1, 0]);
+    // Its sibling was not asked for: Jest reports it as skipped, but it keeps its last result.
+    assert.equal(find(await a.jest.snapshot(), 'src/fail.test.js', 'checkout', 'applies the coupon')?.state, 'passed');
 
     await remove(file);
     await waitFor(() => a.jest.snapshot(), (s) => find(s, 'src/fail.test.js') === undefined, 'the deleted file disappears');
+  });
+
+  it('runs with coverage: the Coverage profile hands VS Code per-file coverage from Jest', async () => {
+    const a = await api();
+    await a.jest.coverageProfile.runHandler(new vscode.TestRunRequest(undefined, undefined, a.jest.coverageProfile), new vscode.CancellationTokenSource().token);
+    const coverage = a.jest.all[0]!.lastRun?.coverage ?? [];
+    const sum = coverage.find((c) => c.file === join(folderPath(), 'src', 'sum.js'));
+    assert.ok(sum, `no coverage for src/sum.js: ${JSON.stringify(coverage)}`);
+    assert.ok(sum.statements.total > 0 && sum.statements.covered === sum.statements.total, JSON.stringify(sum));
+    assert.ok(!existsSync(join(folderPath(), 'coverage')), 'coverage must not be written into the workspace');
   });
 
   it('fault: a test file with a syntax error — the item says so, the run marks the file errored, the rest still runs', async () => {

@@ -49,6 +49,11 @@ type ItemData =
     }
   | { readonly kind: 'reported'; readonly folder: JestFolder; readonly project: DiscoveredProject; readonly file: string; readonly fullName: string };
 
+export interface CoverageSummary {
+  readonly file: string;
+  readonly statements: { readonly covered: number; readonly total: number };
+}
+
 export type ItemState = 'passed' | 'failed' | 'skipped' | 'errored';
 
 /** A failure as the Lifecycle tree lists it (one click opens it). */
@@ -66,6 +71,8 @@ export interface LastRun extends RunSummary {
   readonly cancelled: boolean;
   /** Each Jest process the run started: where, and with which arguments (for the log and for tests). */
   readonly invocations: readonly { readonly cwd: string; readonly argv: readonly string[] }[];
+  /** Per-file statement coverage, when the run collected coverage. */
+  readonly coverage?: readonly CoverageSummary[];
   /** Set when the run could not happen or broke (Jest missing, config error, crash). */
   readonly error?: { readonly kind: string; readonly message: string };
 }
@@ -516,6 +523,7 @@ export class JestTesting implements vscode.Disposable {
         this.changed.fire(jf);
         const failures: FailureRow[] = [];
         const invocations: { cwd: string; argv: readonly string[] }[] = [];
+        const coverageFiles: CoverageSummary[] = [];
         const folderTotal = { passed: 0, failed: 0, skipped: 0 };
         let error: LastRun['error'];
         const folderStarted = Date.now();
@@ -523,7 +531,7 @@ export class JestTesting implements vscode.Disposable {
           for (const plan of plans) {
             if (abort.signal.aborted) break;
             report?.progress(plan.project.name);
-            const outcome = await this.runPlan(jf, plan, run, abort.signal, coverage, failures, invocations);
+            const outcome = await this.runPlan(jf, plan, run, abort.signal, coverage, failures, invocations, coverageFiles);
             if ('error' in outcome) {
               error = outcome.error;
               if (outcome.error.kind === 'cancelled') cancelled = true;
@@ -548,6 +556,7 @@ export class JestTesting implements vscode.Disposable {
           finishedAt: Date.now(),
           failures,
           invocations,
+          coverage: coverage ? coverageFiles : undefined,
           cancelled: cancelled || abort.signal.aborted,
           error,
         });
@@ -575,9 +584,10 @@ export class JestTesting implements vscode.Disposable {
     plan: PlannedRun<DiscoveredProject>,
     run: vscode.TestRun,
     signal: AbortSignal,
-    coverage: boolean,
+    withCoverage: boolean,
     failures: FailureRow[],
     invocations: { cwd: string; argv: readonly string[] }[],
+    coverage: CoverageSummary[],
   ): Promise<{ summary: RunSummary } | { error: { kind: string; message: string } }> {
     const config = new Config(jf.folder.uri);
     let outcome: JestRunOutcome;
@@ -588,7 +598,7 @@ export class JestTesting implements vscode.Disposable {
         command,
         files: plan.files,
         testNamePattern: plan.testNamePattern,
-        coverage,
+        coverage: withCoverage,
         signal,
         log: this.log,
         onOutput: (chunk) => run.appendOutput(chunk.replace(/\r?\n/g, '\r\n')),
@@ -607,12 +617,26 @@ export class JestTesting implements vscode.Disposable {
     }
     jf.warnedNotInstalled = false;
     invocations.push({ cwd: plan.project.dir, argv: outcome.argv });
-    for (const file of outcome.report.files) this.applyFileResult(jf, plan.project, file, run, failures);
-    if (outcome.coverageJson) this.addCoverage(run, outcome.coverageJson);
-    return { summary: { ...outcome.report.summary, durationMs: outcome.durationMs } };
+    // With a name pattern Jest reports every other test of the file as skipped: those were not asked
+    // for, so they keep their last result and are not counted.
+    const selected = plan.testNamePattern ? safeRegex(plan.testNamePattern) : undefined;
+    const inSelection = (fullName: string) => !selected || selected.test(fullName);
+    for (const file of outcome.report.files) this.applyFileResult(jf, plan.project, file, run, failures, inSelection);
+    if (outcome.coverageJson) coverage.push(...this.addCoverage(run, outcome.coverageJson));
+    const skipped = selected
+      ? outcome.report.files.flatMap((f) => f.assertions).filter((a) => a.status === 'skipped' && inSelection(a.fullName)).length
+      : outcome.report.summary.skipped;
+    return { summary: { ...outcome.report.summary, skipped, durationMs: outcome.durationMs } };
   }
 
-  private applyFileResult(jf: JestFolder, project: DiscoveredProject, result: FileResult, run: vscode.TestRun, failures: FailureRow[]): void {
+  private applyFileResult(
+    jf: JestFolder,
+    project: DiscoveredProject,
+    result: FileResult,
+    run: vscode.TestRun,
+    failures: FailureRow[],
+    inSelection: (fullName: string) => boolean,
+  ): void {
     // A result may belong to another project's file (a root Jest runs its packages' tests too).
     const owner = this.projectOfFile(jf, result.file) ?? project;
     let fileItem = this.fileItem(result.file);
@@ -645,6 +669,7 @@ export class JestTesting implements vscode.Disposable {
     // `.each` rows land on their one template item: it failed if any row failed.
     const agg = new Map<vscode.TestItem, { state: 'passed' | 'failed' | 'skipped'; duration: number; messages: vscode.TestMessage[]; text: string[] }>();
     for (const a of result.assertions) {
+      if (a.status === 'skipped' && !inSelection(a.fullName)) continue;
       const found = findBlockForResult(parsed.blocks, a.ancestorTitles, a.title, a.location?.line);
       const item = found ? this.blockItem(fileItem, found.path, found.block) : this.reportedItem(jf, owner, fileItem, a.fullName, a.location?.line);
       if (!item) continue;
@@ -697,9 +722,11 @@ export class JestTesting implements vscode.Disposable {
     return item;
   }
 
-  private addCoverage(run: vscode.TestRun, json: string): void {
+  private addCoverage(run: vscode.TestRun, json: string): CoverageSummary[] {
+    const out: CoverageSummary[] = [];
     try {
       for (const c of parseCoverage(json)) {
+        out.push({ file: c.file, statements: c.statements });
         const uri = vscode.Uri.file(c.file);
         const fc = new JestFileCoverage(
           uri,
@@ -718,6 +745,7 @@ export class JestTesting implements vscode.Disposable {
     } catch (e) {
       this.log.warn(`[jest] coverage could not be read: ${(e as Error).message}`);
     }
+    return out;
   }
 
   // ---- reading state -------------------------------------------------------------------------------
@@ -809,6 +837,15 @@ function findProject(d: Discovery, root: string, wanted: string): DiscoveredProj
 /** A path argument: absolute, or relative to the workspace folder. */
 function resolvePath(root: string, p: string): string {
   return isAbsolute(p) ? p : resolvePathFrom(root, p);
+}
+
+function safeRegex(pattern: string): RegExp | undefined {
+  try {
+    // Jest matches --testNamePattern case-insensitively.
+    return new RegExp(pattern, 'i');
+  } catch {
+    return undefined;
+  }
 }
 
 function escapeMd(text: string): string {
