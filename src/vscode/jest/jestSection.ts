@@ -126,8 +126,8 @@ function failureRow(folder: FolderLifecycle, f: FailureRow, index: number): Sect
     item.description = `${vscode.workspace.asRelativePath(f.uri, false)}${f.line !== undefined ? `:${f.line + 1}` : ''} — ${f.message}`;
     item.tooltip = f.message;
     const options: vscode.TextDocumentShowOptions = f.line !== undefined ? { selection: new vscode.Range(f.line, 0, f.line, 0) } : {};
+    // No resourceUri: the file's git decoration (U, M…) would colour the failure's label.
     item.command = { command: 'vscode.open', title: 'Open', arguments: [f.uri, options] };
-    item.resourceUri = f.uri;
     return item;
   });
 }

@@ -506,7 +506,9 @@ export class JestTesting implements vscode.Disposable {
     }
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
-    const label = targets.length === 1 ? labelOf(targets[0]!.target) : `${targets.length} selections`;
+    const projectNames = [...new Set(targets.map((t) => t.target.project.name))];
+    const label =
+      targets.length === 1 ? labelOf(targets[0]!.target) : projectNames.length === 1 ? projectNames[0]! : `${projectNames.length} Jest projects`;
     let report: ReturnType<RunReporter['start']> | undefined;
     try {
       report = this.options.reporter?.start({ source: 'jest', label, output: { kind: 'log' } });
