@@ -2,7 +2,8 @@
 //   Git      → the current branch with ahead/behind its upstream; "Gitflow not initialised" with Initialize
 //   Gitflow  → a finish left in progress (Continue / Abort), then the open branches grouped by kind, each
 //              with inline Finish and Checkout actions; a group offers Start for its kind.
-// Rows read GitflowRepos' last status; nothing here runs git.
+// Rows read GitflowRepos' last status; nothing here runs git. Tooltips are Markdown, so screen readers
+// (and tests) read a row as its label and description.
 import * as vscode from 'vscode';
 import { type FlowBranch, type FlowKind, type FlowStatus, FLOW_KINDS, KIND_LABELS, listFiles } from '../../core/gitflow';
 import type { FolderLifecycle } from '../folderLifecycle';
@@ -50,7 +51,7 @@ export class GitflowSection implements TreeSection, vscode.Disposable {
           const item = new vscode.TreeItem('Gitflow not initialised', vscode.TreeItemCollapsibleState.None);
           item.iconPath = new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('disabledForeground'));
           item.description = 'Initialize…';
-          item.tooltip = 'Set up gitflow here: choose the production and development branches and the prefixes (the same git config keys as git-flow AVH).';
+          item.tooltip = new vscode.MarkdownString('Set up gitflow here: choose the production and development branches and the prefixes (the same git config keys as git-flow AVH).');
           item.command = { command: 'devopsLifecycle.gitflow.init', title: 'Initialize Gitflow', arguments: [{ folder: folder.folder.uri.fsPath }] };
           item.contextValue = 'gitflow.uninitialised';
           return item;
@@ -93,7 +94,7 @@ export class GitflowSection implements TreeSection, vscode.Disposable {
           const item = new vscode.TreeItem(missing, vscode.TreeItemCollapsibleState.None);
           item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
           item.description = `${missing === s.production ? 'production' : 'development'} branch is missing`;
-          item.tooltip = `gitflow names '${missing}' as its ${missing === s.production ? 'production (gitflow.branch.master)' : 'development (gitflow.branch.develop)'} branch, but it does not exist. Create it, or run Initialize Gitflow to choose another.`;
+          item.tooltip = new vscode.MarkdownString(`gitflow names \`${missing}\` as its ${missing === s.production ? 'production (`gitflow.branch.master`)' : 'development (`gitflow.branch.develop`)'} branch, but it does not exist. Create it, or run **Initialize Gitflow** to choose another.`);
           item.command = { command: 'devopsLifecycle.gitflow.init', title: 'Initialize Gitflow', arguments: [{ folder: folder.folder.uri.fsPath }] };
           item.contextValue = 'gitflow.missing';
           return item;
@@ -122,7 +123,7 @@ export class GitflowSection implements TreeSection, vscode.Disposable {
           const item = new vscode.TreeItem('No open gitflow branches', vscode.TreeItemCollapsibleState.None);
           item.iconPath = new vscode.ThemeIcon('info');
           item.description = `production ${s.production}, development ${s.develop}`;
-          item.tooltip = 'Start a feature, bugfix, release, hotfix or support branch.';
+          item.tooltip = new vscode.MarkdownString('Start a feature, bugfix, release, hotfix or support branch.');
           item.command = { command: 'devopsLifecycle.gitflow.start', title: 'Start Gitflow Branch…', arguments: [{ folder: folder.folder.uri.fsPath }] };
           item.contextValue = 'gitflow.empty';
           return item;

@@ -1,0 +1,40 @@
+// An untrusted workspace: the gitflow commands start no git process; they say they need trust and how to
+// give it, and the repository is untouched.
+import { spawnSync } from 'node:child_process';
+
+export const restricted = true;
+
+const refs = (folder) => spawnSync('git', ['for-each-ref', '--format=%(refname) %(objectname)'], { cwd: folder, encoding: 'utf8' }).stdout;
+
+export async function run({ page, server, screenshot, assert }) {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The extension's contributions are loaded once its activity bar entry is there.
+  await page.getByRole('tab', { name: 'DevOps' }).waitFor({ timeout: 60_000 });
+  const before = refs(server.folder);
+  for (const [command, says] of [
+    ['DevOps: Initialize Gitflow', 'Initializing gitflow needs a trusted workspace'],
+    ['DevOps: Start Gitflow Branch…', 'Starting a gitflow branch needs a trusted workspace'],
+    ['DevOps: Finish Gitflow Branch', 'Finishing a gitflow branch needs a trusted workspace'],
+  ]) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${command}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: says });
+    await toast.first().waitFor({ timeout: 30_000 });
+    assert.match(await toast.first().innerText(), /Manage Workspace Trust/);
+    if (command.includes('Start')) await screenshot('gitflow-restricted');
+    // The palette also reports a command that rejected, in a dialog: close it before the next command.
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.isVisible().catch(() => false)) {
+      assert.match(await dialog.innerText(), new RegExp(says));
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  }
+  assert.equal(refs(server.folder), before, 'no branch or tag was created');
+  const config = spawnSync('git', ['config', '--local', '--get-regexp', '^gitflow\\.'], { cwd: server.folder, encoding: 'utf8' }).stdout;
+  assert.equal(config, '', 'no gitflow config was written');
+}
