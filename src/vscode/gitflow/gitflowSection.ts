@@ -1,6 +1,6 @@
 // The gitflow rows of the Lifecycle tree, under Code:
 //   Git      → the current branch with ahead/behind its upstream; "Gitflow not initialised" with Initialize
-//   Gitflow  → a finish left in progress (Continue / Abort), then the open branches grouped by kind, each
+//   Gitflow  → a finish left in progress (Finish again to continue / Abort), then the open branches grouped by kind, each
 //              with inline Finish and Checkout actions; a group offers Start for its kind.
 // Rows read GitflowRepos' last status; nothing here runs git. Tooltips are Markdown, so screen readers
 // (and tests) read a row as its label and description.
@@ -141,7 +141,7 @@ export class GitflowSection implements TreeSection, vscode.Disposable {
       item.description = f.conflicted.length > 0 ? `conflicts in ${listFiles(f.conflicted, 3)}` : f.into ? `resolved — continue to commit the merge into ${f.into}` : 'stopped — continue or abort';
       item.tooltip = new vscode.MarkdownString(
         `The finish of \`${f.branch}\` stopped${f.into ? ` while merging into \`${f.into}\`` : ''}.\n\n` +
-          (f.conflicted.length > 0 ? `Resolve the conflicts in ${f.conflicted.map((p) => `\`${p}\``).join(', ')} and stage them, then **Continue**. ` : 'Run **Continue** to finish it. ') +
+          (f.conflicted.length > 0 ? `Resolve the conflicts in ${f.conflicted.map((p) => `\`${p}\``).join(', ')} and stage them, then **Finish** again to continue. ` : 'Run **Finish** again to continue. ') +
           'Or **Abort** to put every branch back where it was before the finish.',
       );
       item.contextValue = 'gitflow.finishing';
