@@ -1,5 +1,6 @@
 // `devops-lifecycle flow [-C DIR] init|start|finish|status …`: gitflow from a terminal or a pipeline,
 // through the same engine as the extension's commands. Each prints one summary line (or --json).
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   abortFinish, DEFAULT_PREFIXES, finishFlow, FLOW_KINDS, Git, GitflowConflictError, initFlow, isFlowKind, listFiles,
@@ -59,6 +60,7 @@ export async function flowCommand(args: string[], io: CliIo): Promise<number> {
     rest = rest.slice(2);
   }
   const [sub, ...subArgs] = rest;
+  if (sub !== undefined && !(await stat(dir).then((st) => st.isDirectory(), () => false))) throw new Error(`${dir} does not exist or is not a folder.`);
   const stderrLog: Logger = { debug() {}, info() {}, warn: (m) => io.stderr.write(`${m}\n`), error: (m) => io.stderr.write(`${m}\n`) };
   const git = new Git(dir, { log: stderrLog });
   const print = (json: boolean, result: unknown, line: string) => {

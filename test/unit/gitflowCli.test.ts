@@ -54,6 +54,9 @@ describe('CLI: devops-lifecycle flow', () => {
     let r = flow(plain, 'start', 'feature', 'x');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^devops-lifecycle: .* is not in a git repository.*\n$/);
+    r = flow(plain, '-C', 'missing', 'status');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^devops-lifecycle: .*missing does not exist or is not a folder\.\n$/);
     const dir = newRepo();
     flow(dir, 'init');
     r = flow(dir, 'start', 'feature', '-rf');

@@ -1,6 +1,7 @@
 // The gitflow engine's access to git: argv arrays through the one process runner, a stable non-interactive
 // environment, every command that changes the repository written to the log (as `git flow --showcommands`
 // would), and git's own reason carried into a GitflowError.
+import { existsSync } from 'node:fs';
 import { childEnv, type Logger, ProcessError, type RunResult, runProcess, silentLogger } from '../process';
 import { GitflowError } from './model';
 
@@ -67,6 +68,10 @@ export class Git {
         okExitCodes: opts.okExitCodes,
       });
     } catch (e) {
+      // A missing working folder also makes spawn fail with ENOENT: say which of the two it is.
+      if (e instanceof ProcessError && e.code === 'NOT_FOUND' && !existsSync(this.cwd)) {
+        throw new GitflowError('NOT_A_REPO', `${this.cwd} does not exist.`);
+      }
       throw toGitflowError(e, line);
     }
   }

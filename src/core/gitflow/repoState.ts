@@ -24,6 +24,9 @@ export interface RepoState extends RefSnapshot {
 export async function readRepoState(git: Git): Promise<RepoState> {
   const notARepo = () =>
     new GitflowError('NOT_A_REPO', `${git.cwd} is not in a git repository (or it has no work tree): open a folder that is one, or create it with "git init".`);
+  if (!(await fs.stat(git.cwd).then((st) => st.isDirectory(), () => false))) {
+    throw new GitflowError('NOT_A_REPO', `${git.cwd} does not exist or is not a folder.`);
+  }
   const where = await locateRepository(git);
   if (!where) throw notARepo();
   const { gitDir, topLevel } = where;
