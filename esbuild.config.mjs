@@ -31,6 +31,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // Code that runs inside the CALMS webview: a browser script, loaded by the panel through asWebviewUri.
+  { ...common, entryPoints: ['src/webview/calms/main.ts'], outfile: 'dist/webview/calms.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 if (!production) {
   builds.push({

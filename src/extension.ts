@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { BuildIndicator } from './core/buildIndicator';
 import type { ScanResult } from './core/lifecycle/model';
 import { BUILD_INDICATOR_COMMANDS, BuildStatusBar } from './vscode/buildStatusBar';
+import { CALMS_COMMANDS } from './vscode/calms/calmsCommands';
+import { CalmsService } from './vscode/calms/calmsService';
 import { LIFECYCLE_COMMANDS, registerCommands } from './vscode/commands';
 import { JEST_COMMANDS } from './vscode/jest/jestCommands';
 import { JestTreeSection } from './vscode/jest/jestSection';
@@ -42,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const jest = new JestTesting(model, log, { reporter: buildIndicator });
   const gitflow = new GitflowRepos(model, log);
   const gitflowSection = new GitflowSection(gitflow);
-  const services: Services = { model, log, buildIndicator, docker, jest, gitflow };
+  const calms = new CalmsService(context.extensionUri, model, log);
+  const services: Services = { model, log, buildIndicator, docker, jest, calms, gitflow };
   const tree = new StagesTreeProvider(model, [gitflowSection, dockerSection, new JestTreeSection(jest)]);
   const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
   const updateViewState = () => {
@@ -65,7 +68,8 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
     jest,
     gitflow,
     gitflowSection,
-    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS, DOCKER_COMMANDS, JEST_COMMANDS, GITFLOW_COMMANDS]),
+    calms,
+    ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS, DOCKER_COMMANDS, JEST_COMMANDS, CALMS_COMMANDS, GITFLOW_COMMANDS]),
   );
   return {
     scan: (folder) => model.resolve(folder).settled(),

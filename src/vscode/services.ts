@@ -5,6 +5,7 @@ import type { BuildIndicator } from '../core/buildIndicator';
 import type { DockerBuildService } from './docker/dockerBuildService';
 import type { GitflowRepos } from './gitflow/gitflowRepos';
 import type { Logger } from '../core/process';
+import type { CalmsService } from './calms/calmsService';
 import type { JestTesting } from './jest/jestTesting';
 import type { WorkspaceLifecycle } from './workspaceLifecycle';
 
@@ -17,6 +18,8 @@ export interface Services {
   readonly jest: JestTesting;
   /** Docker builds: tasks, last results and tags per Dockerfile, their Problems entries. */
   readonly docker: DockerBuildService;
+  /** The CALMS checklist panels, one per workspace folder. */
+  readonly calms: CalmsService;
   /** Gitflow: each folder's branch and gitflow status (what the tree shows); refresh it after changing the repository. */
   readonly gitflow: GitflowRepos;
 }
