@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { type EvidenceStatus, checkBranchAges, checkChangeSizes, evaluateEvidence, type ItemEvaluation, medianOf } from '../../src/core/calms/evaluate';
-import { gatherFacts, parseForEachRef, parseGitflowNames, parseShortstatLog } from '../../src/core/calms/facts';
+import { gatherFacts, parseForEachRef, parseGitflowNames, parseShortstatLog, readGitFacts } from '../../src/core/calms/facts';
 import { evaluateFolder } from '../../src/core/calms/report';
 import { CATALOGUE } from '../../src/core/calms/catalogue';
 import { scanFolder } from '../../src/core/lifecycle/scanner';
@@ -191,6 +191,23 @@ describe('CALMS git checks against real git', () => {
     e = await evaluate(dir, true, now);
     assert.equal(e.get('lean.small-changes')!.status, 'unmet');
     assert.match(e.get('lean.small-changes')!.reason!, /median commit changes 400 lines.*aim for 200 or fewer/);
+  });
+
+  it('reuses the change sizes of an earlier evaluation while HEAD has not moved', async () => {
+    const dir = tmpDir();
+    initRepo(dir, daysAgo(5, now));
+    for (let i = 0; i < 5; i++) commitLines(dir, `f${i}.txt`, 10, daysAgo(4 - i, now));
+    const first = await readGitFacts(dir);
+    assert.ok(first.head && first.changeSizes.ok);
+    assert.deepEqual(first.changeSizes.ok && first.changeSizes.value, [10, 10, 10, 10, 10]);
+    // A marker value proves the earlier facts were taken as they are, without running git log again.
+    const marked = { ...first, changeSizes: { ok: true as const, value: [1, 2, 3] } };
+    const same = await readGitFacts(dir, undefined, marked);
+    assert.deepEqual(same.changeSizes.ok && same.changeSizes.value, [1, 2, 3]);
+    commitLines(dir, 'g.txt', 7, now);
+    const moved = await readGitFacts(dir, undefined, marked);
+    assert.notEqual(moved.head, first.head);
+    assert.deepEqual(moved.changeSizes.ok && moved.changeSizes.value, [7, 10, 10, 10, 10, 10]);
   });
 
   it('a repository without commits is unknown, not a failure', async () => {

@@ -29,6 +29,8 @@ export interface GitFacts {
   readonly branches: Fact<{ readonly unmerged: readonly BranchRef[]; readonly longLived: readonly string[]; readonly longLivedPrefixes: readonly string[] }>;
   /** Lines changed in the folder (insertions + deletions) per recent non-merge commit touching it, newest first. */
   readonly changeSizes: Fact<readonly number[]>;
+  /** The commit HEAD pointed at: change sizes only change with it. */
+  readonly head?: string;
 }
 
 export interface WorkspaceFacts {
@@ -50,6 +52,11 @@ export interface GatherOptions {
   readonly exclude?: readonly string[];
   readonly signal?: AbortSignal;
   readonly catalogue?: readonly CalmsItem[];
+  /**
+   * Git facts of an earlier evaluation of the same folder: when HEAD has not moved, its change sizes are
+   * reused (a diffstat over a large import commit reads every blob, seconds on a 100k-file repository).
+   */
+  readonly previousGit?: GitFacts;
 }
 
 /** Content rules read at most this many files, each at most this large: proof is in small config files. */
@@ -64,7 +71,7 @@ export async function gatherFacts(root: string, scan: ScanResult, options: Gathe
   const filter = new PathFilter(options.exclude ?? [], !options.useGit);
   const [listing, git] = await Promise.all([
     listFiles(root, { useGit: options.useGit, filter, signal: options.signal }),
-    options.runGit ? readGitFacts(root, options.signal) : Promise.resolve(undefined),
+    options.runGit ? readGitFacts(root, options.signal, options.previousGit) : Promise.resolve(undefined),
   ]);
   const contentPatterns = catalogue.flatMap((i) => i.evidence?.rules ?? []).flatMap((r) => (r.kind === 'content' ? [r.files] : []));
   const wanted = listing.files.filter((f) => contentPatterns.some((p) => p.test(f))).slice(0, MAX_CONTENT_FILES);
@@ -110,7 +117,11 @@ function gitReason(e: unknown): string {
   return (e as Error).message;
 }
 
-export async function readGitFacts(root: string, signal?: AbortSignal): Promise<GitFacts> {
+export async function readGitFacts(root: string, signal?: AbortSignal, previous?: GitFacts): Promise<GitFacts> {
+  const head = await git(root, ['rev-parse', '--verify', '-q', 'HEAD'], signal, [0, 1]).then(
+    (out) => out.trim() || undefined,
+    () => undefined,
+  );
   const branches = (async (): Promise<GitFacts['branches']> => {
     try {
       const refs = await git(root, ['for-each-ref', '--no-merged=HEAD', '--format=%(refname)%09%(committerdate:unix)%09%(symref)', 'refs/heads', 'refs/remotes'], signal);
@@ -129,6 +140,7 @@ export async function readGitFacts(root: string, signal?: AbortSignal): Promise<
     }
   })();
   const changeSizes = (async (): Promise<GitFacts['changeSizes']> => {
+    if (head !== undefined && previous?.head === head && previous.changeSizes.ok) return previous.changeSizes;
     try {
       const log = await git(root, ['log', '--no-merges', '-n', String(RECENT_COMMITS), '--format=%x1e%H', '--shortstat', 'HEAD', '--', '.'], signal);
       return { ok: true, value: parseShortstatLog(log) };
@@ -136,7 +148,7 @@ export async function readGitFacts(root: string, signal?: AbortSignal): Promise<
       return { ok: false, reason: gitReason(e) };
     }
   })();
-  return { branches: await branches, changeSizes: await changeSizes };
+  return { branches: await branches, changeSizes: await changeSizes, ...(head !== undefined ? { head } : {}) };
 }
 
 /** Branch names that are long-lived by design: they never count against short-lived branches. */

@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import { CATALOGUE, itemById, PILLARS } from '../../core/calms/catalogue';
 import { type AnswerChange, applyAnswer, recordSnapshot } from '../../core/calms/changes';
 import { type CalmsDocument, emptyDocument, serializeCalms } from '../../core/calms/document';
-import type { ItemEvaluation } from '../../core/calms/evaluate';
+import { evaluateEvidence, type ItemEvaluation } from '../../core/calms/evaluate';
+import { gatherFacts, type GitFacts } from '../../core/calms/facts';
 import { whoAmI } from '../../core/calms/identity';
-import { buildReport, type CalmsReport, evaluateFolder, usableDocument } from '../../core/calms/report';
+import { buildReport, type CalmsReport, usableDocument } from '../../core/calms/report';
 import { localDay } from '../../core/calms/score';
 import { type CalmsFileState, CalmsStore } from '../../core/calms/store';
 import type { Logger } from '../../core/process';
@@ -24,6 +25,8 @@ const CALMS_REL = '.devops/calms.json';
 export class CalmsFolder implements vscode.Disposable {
   readonly store: CalmsStore;
   private evaluations: ReadonlyMap<string, ItemEvaluation> | undefined;
+  /** The last git facts, so an unmoved HEAD does not pay for its diffstat again. */
+  private gitFacts: GitFacts | undefined;
   private file: CalmsFileState | undefined;
   private evaluating = false;
   private running: Promise<void> | undefined;
@@ -235,7 +238,9 @@ export class CalmsFolder implements vscode.Disposable {
       const trusted = vscode.workspace.isTrusted;
       const config = new Config(this.lifecycle.folder.uri);
       // Restricted Mode: only file evidence; git (config can run programs) waits for trust.
-      this.evaluations = await evaluateFolder(this.root, scan, { useGit: config.useGit && trusted, runGit: trusted, exclude: config.scanExclude });
+      const facts = await gatherFacts(this.root, scan, { useGit: config.useGit && trusted, runGit: trusted, exclude: config.scanExclude, previousGit: this.gitFacts });
+      this.gitFacts = facts.git;
+      this.evaluations = evaluateEvidence(facts);
       const met = [...this.evaluations.values()].filter((e) => e.status === 'met').length;
       this.log.debug(`[calms] ${this.lifecycle.folder.name}: evidence for ${met}/${this.evaluations.size} items in ${(performance.now() - started).toFixed(0)} ms`);
     } catch (e) {
