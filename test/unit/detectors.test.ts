@@ -259,6 +259,10 @@ describe('YAML', () => {
       assert.deepEqual(tools(yaml('svc.yaml', 'apiVersion: v1', 'kind: Service', 'spec: {}')), ['kubernetes']);
     });
 
+    it('OpenSLO documents are service-level objectives, not Kubernetes objects', () => {
+      assert.deepEqual(tools(yaml('slo.yaml', 'apiVersion: openslo/v1', 'kind: SLO', 'metadata:', '  name: api-availability', 'spec:', '  budgetingMethod: Occurrences')), []);
+    });
+
     it('Backstage descriptors borrow the shape but are not Kubernetes (any *.backstage.io group)', () => {
       assert.deepEqual(tools(yaml('catalog-info.yaml', 'apiVersion: backstage.io/v1alpha1', 'kind: Component', 'metadata:', '  name: shop', 'spec:', '  type: service')), []);
       assert.deepEqual(tools(yaml('template.yaml', 'apiVersion: scaffolder.backstage.io/v1beta3', 'kind: Template', 'spec:', '  steps: []')), []);

@@ -11,10 +11,10 @@ export const OPENSHIFT_KINDS = new Set([
 
 /**
  * apiVersion groups that borrow Kubernetes' shape for files that are not Kubernetes manifests:
- * Backstage (`backstage.io`, `scaffolder.backstage.io`, any `*.backstage.io`), Score, Garden, kpt,
+ * Backstage (`backstage.io`, `scaffolder.backstage.io`, any `*.backstage.io`), Score, Garden, kpt, OpenSLO,
  * and the tool configs that have their own tool id (skaffold, kustomize).
  */
-const NOT_KUBERNETES_GROUPS = /^(([\w-]+\.)*backstage\.io|score\.dev|garden\.io|skaffold|kustomize\.config\.k8s\.io|config\.kubernetes\.io|kpt\.dev)(\/|$)/;
+const NOT_KUBERNETES_GROUPS = /^(([\w-]+\.)*backstage\.io|score\.dev|garden\.io|skaffold|kustomize\.config\.k8s\.io|config\.kubernetes\.io|kpt\.dev|openslo)(\/|$)/;
 /** `v1`, `apps/v1`, `networking.k8s.io/v1beta1`, `monitoring.coreos.com/v1alpha1`… */
 const K8S_API_VERSION = /^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/;
 
