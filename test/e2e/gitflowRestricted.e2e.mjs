@@ -10,31 +10,42 @@ export async function run({ page, server, screenshot, assert }) {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   // The extension's contributions are loaded once its activity bar entry is there.
   await page.getByRole('tab', { name: 'DevOps' }).waitFor({ timeout: 60_000 });
-  const before = refs(server.folder);
-  for (const [command, says] of [
-    ['DevOps: Initialize Gitflow', 'Initializing gitflow needs a trusted workspace'],
-    ['DevOps: Start Gitflow Branch…', 'Starting a gitflow branch needs a trusted workspace'],
-    ['DevOps: Finish Gitflow Branch', 'Finishing a gitflow branch needs a trusted workspace'],
-  ]) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const dialog = page.locator('.monaco-dialog-box');
+  const palette = async (command) => {
     await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill(`>${command}`);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 60_000 });
     await page.keyboard.press('Enter');
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: says });
-    await toast.first().waitFor({ timeout: 30_000 });
-    assert.match(await toast.first().innerText(), /Manage Workspace Trust/);
-    if (command.includes('Start')) await screenshot('gitflow-restricted');
-    // The palette also reports a command that rejected, in a dialog: close it before the next command.
-    const dialog = page.locator('.monaco-dialog-box');
-    if (await dialog.isVisible().catch(() => false)) {
-      assert.match(await dialog.innerText(), new RegExp(says));
-      await page.keyboard.press('Escape');
+  };
+  // At most three toasts show at once: start from none, so each command's own message is on screen.
+  const clearNotifications = () => palette('Notifications: Clear All Notifications');
+  const before = refs(server.folder);
+  try {
+    for (const [command, says] of [
+      ['DevOps: Initialize Gitflow', 'Initializing gitflow needs a trusted workspace'],
+      ['DevOps: Start Gitflow Branch…', 'Starting a gitflow branch needs a trusted workspace'],
+      ['DevOps: Finish Gitflow Branch', 'Finishing a gitflow branch needs a trusted workspace'],
+    ]) {
+      await clearNotifications();
+      await palette(command);
+      // The palette reports a command that rejected in a dialog; the extension's own message is a toast.
+      await dialog.filter({ hasText: says }).waitFor({ timeout: 30_000 });
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: says });
+      await toast.first().waitFor({ timeout: 30_000 });
+      assert.match(await toast.first().innerText(), /Manage Workspace Trust/);
+      if (command.includes('Start')) await screenshot('gitflow-restricted');
+      // Closed with its button: Escape would also hide the toasts.
+      await dialog.getByRole('button', { name: 'OK' }).click();
       await dialog.waitFor({ state: 'hidden' });
     }
+    assert.equal(refs(server.folder), before, 'no branch or tag was created');
+    const config = spawnSync('git', ['config', '--local', '--get-regexp', '^gitflow\\.'], { cwd: server.folder, encoding: 'utf8' }).stdout;
+    assert.equal(config, '', 'no gitflow config was written');
+  } finally {
+    // Leave the workbench usable for the next test: no dialog, no toasts.
+    if (await dialog.isVisible().catch(() => false)) await dialog.getByRole('button', { name: 'OK' }).click().catch(() => {});
+    await clearNotifications().catch(() => {});
   }
-  assert.equal(refs(server.folder), before, 'no branch or tag was created');
-  const config = spawnSync('git', ['config', '--local', '--get-regexp', '^gitflow\\.'], { cwd: server.folder, encoding: 'utf8' }).stdout;
-  assert.equal(config, '', 'no gitflow config was written');
 }
