@@ -6,15 +6,15 @@ import { BUILD_INDICATOR_COMMANDS, BuildStatusBar } from './vscode/buildStatusBa
 import { CALMS_COMMANDS } from './vscode/calms/calmsCommands';
 import { CalmsService } from './vscode/calms/calmsService';
 import { LIFECYCLE_COMMANDS, registerCommands } from './vscode/commands';
-import { JEST_COMMANDS } from './vscode/jest/jestCommands';
-import { JestTreeSection } from './vscode/jest/jestSection';
-import { JestTesting } from './vscode/jest/jestTesting';
 import { DOCKER_COMMANDS } from './vscode/docker/dockerCommands';
 import { DockerBuildService } from './vscode/docker/dockerBuildService';
 import { DockerSection } from './vscode/docker/dockerSection';
 import { GITFLOW_COMMANDS } from './vscode/gitflow/gitflowCommands';
 import { GitflowRepos } from './vscode/gitflow/gitflowRepos';
 import { GitflowSection } from './vscode/gitflow/gitflowSection';
+import { JEST_COMMANDS } from './vscode/jest/jestCommands';
+import { JestTreeSection } from './vscode/jest/jestSection';
+import { JestTesting } from './vscode/jest/jestTesting';
 import type { Services } from './vscode/services';
 import { createLog } from './vscode/log';
 import { ScanDiagnostics } from './vscode/scanDiagnostics';
@@ -42,9 +42,9 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const docker = new DockerBuildService(context.workspaceState, log, buildIndicator, model);
   const dockerSection = new DockerSection(docker, model);
   const jest = new JestTesting(model, log, { reporter: buildIndicator });
+  const calms = new CalmsService(context.extensionUri, model, log);
   const gitflow = new GitflowRepos(model, log);
   const gitflowSection = new GitflowSection(gitflow);
-  const calms = new CalmsService(context.extensionUri, model, log);
   const services: Services = { model, log, buildIndicator, docker, jest, calms, gitflow };
   const tree = new StagesTreeProvider(model, [gitflowSection, dockerSection, new JestTreeSection(jest)]);
   const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
@@ -66,9 +66,9 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
     docker,
     dockerSection,
     jest,
+    calms,
     gitflow,
     gitflowSection,
-    calms,
     ...registerCommands(services, [LIFECYCLE_COMMANDS, BUILD_INDICATOR_COMMANDS, DOCKER_COMMANDS, JEST_COMMANDS, CALMS_COMMANDS, GITFLOW_COMMANDS]),
   );
   return {

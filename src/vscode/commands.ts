@@ -27,8 +27,10 @@ export function registerCommands(services: Services, tables: readonly CommandTab
   return tables.flatMap((table) =>
     Object.entries(table).map(([id, handler]) =>
       vscode.commands.registerCommand(id, async (arg?: unknown) => {
-        // Tree rows pass their node, which handlers may read (`args.node`); tests and keybindings pass an object.
-        const args = isTreeNode(arg) ? { node: arg } : isPlainObject(arg) ? arg : {};
+        // Tree rows pass their node, which handlers may read (`args.node`); tests, scripts and keybindings
+        // pass an argument object; the palette passes nothing.
+        const fromTree = isTreeNode(arg);
+        const args = fromTree ? { node: arg } : isPlainObject(arg) ? arg : {};
         try {
           return await handler(services, args);
         } catch (e) {
@@ -39,6 +41,10 @@ export function registerCommands(services: Services, tables: readonly CommandTab
           if (!(e instanceof vscode.CancellationError) && (e as { reported?: boolean }).reported !== true) {
             void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && services.log.show());
           }
+          // A caller that passed an argument object gets the rejection to act on. From the palette or a tree
+          // row the notification above is the answer: rejecting would make the palette add a modal dialog
+          // repeating it.
+          if (fromTree || arg === undefined) return undefined;
           throw e;
         }
       }),
