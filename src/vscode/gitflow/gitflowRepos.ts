@@ -19,6 +19,7 @@ class FolderFlow implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<FlowStatus | undefined> | undefined;
   private again = false;
+  private disposed = false;
 
   constructor(
     readonly folder: FolderLifecycle,
@@ -31,6 +32,7 @@ class FolderFlow implements vscode.Disposable {
   }
 
   schedule(): void {
+    if (this.disposed) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -65,6 +67,9 @@ class FolderFlow implements vscode.Disposable {
       this.log.warn(`[gitflow] ${this.folder.folder.name}: could not read the repository: ${(e as Error).message}`);
       return this.status;
     }
+    // The folder may have been closed (or the extension deactivated) while git ran: watchers made now
+    // would never be disposed.
+    if (this.disposed) return this.status;
     const before = JSON.stringify(this.status);
     this.status = next;
     await this.watch(next);
@@ -77,7 +82,7 @@ class FolderFlow implements vscode.Disposable {
     const common = status.isRepo ? await findGitDir(this.cwd) : undefined;
     const dirs = [status.gitDir, common].filter((d): d is string => !!d);
     const key = dirs.join('\n');
-    if (key === this.watchedDirs) return;
+    if (this.disposed || key === this.watchedDirs) return;
     this.disposeWatchers();
     this.watchedDirs = key;
     const onEvent = () => this.schedule();
@@ -99,6 +104,7 @@ class FolderFlow implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.disposeWatchers();
   }
