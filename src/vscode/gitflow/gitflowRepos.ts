@@ -18,7 +18,7 @@ class FolderFlow implements vscode.Disposable {
   private watchedDirs = '';
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<FlowStatus | undefined> | undefined;
-  private again = false;
+  private queued: Promise<FlowStatus | undefined> | undefined;
   private disposed = false;
 
   constructor(
@@ -40,22 +40,23 @@ class FolderFlow implements vscode.Disposable {
     }, DEBOUNCE_MS);
   }
 
-  /** Re-reads the status; concurrent calls share one read, and a call during a read queues one more. */
+  /**
+   * Re-reads the status. Calls made during a read (which may have missed their change) all share one more
+   * read after it.
+   */
   refresh(): Promise<FlowStatus | undefined> {
-    if (this.running) {
-      this.again = true;
-      return this.running.then(() => this.refresh());
+    if (!this.running) {
+      this.running = this.read().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
     }
-    this.running = this.read().finally(() => {
-      this.running = undefined;
-    });
-    return this.running.then((s) => {
-      if (this.again) {
-        this.again = false;
-        return this.refresh();
-      }
-      return s;
-    });
+    const after = () => {
+      this.queued = undefined;
+      return this.refresh();
+    };
+    this.queued ??= this.running.then(after, after);
+    return this.queued;
   }
 
   private async read(): Promise<FlowStatus | undefined> {
