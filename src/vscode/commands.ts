@@ -3,6 +3,7 @@
 // shows that message once and logs the details.
 import * as vscode from 'vscode';
 import type { ScanResult } from '../core/lifecycle/model';
+import type { FolderLifecycle } from './folderLifecycle';
 import type { CommandTable, Services } from './services';
 
 /** The lifecycle's own commands. */
@@ -14,6 +15,9 @@ export const LIFECYCLE_COMMANDS: CommandTable = {
 async function refresh(s: Services, args: Record<string, unknown>): Promise<ScanResult> {
   const folder = typeof args.folder === 'string' ? args.folder : undefined;
   if (folder) return s.model.resolve(folder).rescan();
+  // The inline action of a folder row (multi-root) rescans that folder.
+  const row = args.node as { kind?: unknown; folder?: FolderLifecycle } | undefined;
+  if (row?.kind === 'folder' && row.folder) return row.folder.rescan();
   // From the title bar or the palette with no folder: rescan every folder, return the active one's result.
   const results = await vscode.window.withProgress(
     { location: { viewId: 'devopsLifecycle.stages' }, title: 'Scanning the lifecycle…' },
