@@ -1,5 +1,6 @@
 // One workspace folder's lifecycle: owns its LifecycleIndex, keeps it current from a file watcher
 // (debounced, re-scoring only the files that changed) and tells listeners when the result changed.
+import { isAbsolute, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { LifecycleIndex } from '../core/lifecycle/scanner';
 import type { ScanResult } from '../core/lifecycle/model';
@@ -58,9 +59,11 @@ export class FolderLifecycle implements vscode.Disposable {
   }
 
   private enqueue(uri: vscode.Uri): void {
-    const rel = vscode.workspace.asRelativePath(uri, false);
-    if (rel === uri.fsPath || rel.startsWith('..')) return;
-    this.pending.add(rel.split('\\').join('/'));
+    // Relative to this folder: asRelativePath would use the innermost workspace folder, which for a
+    // folder nested in another is not this one.
+    const rel = relative(this.folder.uri.fsPath, uri.fsPath);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return;
+    this.pending.add(rel.split(sep).join('/'));
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
   }
