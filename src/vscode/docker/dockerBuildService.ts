@@ -270,6 +270,13 @@ class DockerBuildTerminal implements vscode.Pseudoterminal {
   open(): void {
     void this.service
       .execute(this.folder, this.definition, this.name, (text) => this.writer.fire(text), this.controller.signal, this.done !== undefined)
+      // execute reports build failures as outcomes; anything it throws (e.g. saving the result failed) must
+      // still end the task and answer the command, which otherwise waits for ever.
+      .catch((e: unknown): DockerTaskOutcome => {
+        const error = e instanceof DockerError ? e : new DockerError(`The build task failed: ${(e as Error).message}`, 'CLI');
+        this.writer.fire(`\r\n\x1b[31m✗ ${error.message}\x1b[0m\r\n`);
+        return { error };
+      })
       .then((outcome) => {
         this.done?.(outcome);
         const code = outcome.result?.success ? 0 : outcome.error?.code === 'CANCELLED' ? 130 : 1;
