@@ -470,7 +470,13 @@ export class JestTesting implements vscode.Disposable {
     });
     const items = targets.flatMap((t) => (t.item ? [t.item] : []));
     const request = new vscode.TestRunRequest(items.length > 0 ? items : undefined, undefined, this.runProfile);
-    const summary = await this.execute(request, targets, token ?? new vscode.CancellationTokenSource().token, args.coverage === true);
+    const uncancellable = token ? undefined : new vscode.CancellationTokenSource();
+    let summary: RunSummary;
+    try {
+      summary = await this.execute(request, targets, token ?? uncancellable!.token, args.coverage === true);
+    } finally {
+      uncancellable?.dispose();
+    }
     const error = jf.lastRun?.error;
     if (error && error.kind !== 'cancelled') {
       // The command's caller shows this message once; later Test Explorer runs do not repeat it as a popup.
