@@ -38,7 +38,7 @@ export function registerCommands(services: Services, tables: readonly CommandTab
         try {
           return await handler(services, args);
         } catch (e) {
-          const message = (e as Error).message;
+          const message = e instanceof Error ? e.message : String(e);
           services.log.error(`${id}: ${message}`);
           // `reported`: the handler already showed the user this error with its own actions (e.g. a gitflow
           // conflict offering to open Source Control or abort), so it is only logged here.
