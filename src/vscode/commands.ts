@@ -3,6 +3,7 @@
 // shows that message once and logs the details.
 import * as vscode from 'vscode';
 import type { ScanResult } from '../core/lifecycle/model';
+import { isRecord } from '../core/values';
 import type { FolderLifecycle } from './folderLifecycle';
 import type { CommandTable, Services } from './services';
 
@@ -34,7 +35,7 @@ export function registerCommands(services: Services, tables: readonly CommandTab
         // Tree rows pass their node, which handlers may read (`args.node`); tests, scripts and keybindings
         // pass an argument object; the palette passes nothing.
         const fromTree = isTreeNode(arg);
-        const args = fromTree ? { node: arg } : isPlainObject(arg) ? arg : {};
+        const args = fromTree ? { node: arg } : isRecord(arg) ? arg : {};
         try {
           return await handler(services, args);
         } catch (e) {
@@ -56,10 +57,6 @@ export function registerCommands(services: Services, tables: readonly CommandTab
   );
 }
 
-function isPlainObject(arg: unknown): arg is Record<string, unknown> {
-  return typeof arg === 'object' && arg !== null && !Array.isArray(arg);
-}
-
 function isTreeNode(arg: unknown): boolean {
-  return isPlainObject(arg) && typeof arg.kind === 'string' && 'folder' in arg && typeof arg.folder === 'object';
+  return isRecord(arg) && typeof arg.kind === 'string' && 'folder' in arg && typeof arg.folder === 'object';
 }

@@ -2,6 +2,7 @@
 // manual items, and one score snapshot per day. Parsing validates every field and says where a file is
 // wrong; fields this version does not know are kept and written back, so a newer minor addition or a
 // teammate's hand edit is never lost.
+import { isRecord } from '../values';
 
 export const CALMS_FILE = '.devops/calms.json';
 export const CALMS_SCHEMA_VERSION = 1;
@@ -53,7 +54,6 @@ export function emptyDocument(): CalmsDocument {
 
 class SchemaError extends Error {}
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isScore = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100;
 
@@ -65,7 +65,7 @@ export function parseCalms(text: string): ParsedCalms {
   } catch (e) {
     return { kind: 'invalid', message: `it is not valid JSON (${jsonErrorWhere(text, (e as Error).message)})` };
   }
-  if (!isObject(value)) return { kind: 'invalid', message: 'it must hold a JSON object' };
+  if (!isRecord(value)) return { kind: 'invalid', message: 'it must hold a JSON object' };
   const version = value.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     return { kind: 'invalid', message: '"version" must be a whole number (1 for this schema)' };
@@ -87,12 +87,12 @@ export function parseCalms(text: string): ParsedCalms {
 
 function readAnswers(value: unknown): Record<string, Answer> {
   if (value === undefined) return {};
-  if (!isObject(value)) throw new SchemaError('"answers" must be an object of item id → answer');
+  if (!isRecord(value)) throw new SchemaError('"answers" must be an object of item id → answer');
   const entries: [string, Answer][] = [];
   for (const [id, a] of Object.entries(value)) {
     const where = `answers[${JSON.stringify(id.slice(0, 60))}]`;
     if (id.length === 0 || id.length > MAX_ITEM_ID_LENGTH) throw new SchemaError(`${where}: an item id must have 1 to ${MAX_ITEM_ID_LENGTH} characters`);
-    if (!isObject(a)) throw new SchemaError(`${where} must be an object like {"done": true}`);
+    if (!isRecord(a)) throw new SchemaError(`${where} must be an object like {"done": true}`);
     if (typeof a.done !== 'boolean') throw new SchemaError(`${where}.done must be true or false`);
     if (a.note !== undefined && (typeof a.note !== 'string' || a.note.length > MAX_FILE_NOTE_LENGTH)) {
       throw new SchemaError(`${where}.note must be text of at most ${MAX_FILE_NOTE_LENGTH} characters`);
@@ -110,10 +110,10 @@ function readHistory(value: unknown): Snapshot[] {
   if (!Array.isArray(value)) throw new SchemaError('"history" must be an array of daily snapshots');
   return value.map((s: unknown, i) => {
     const where = `history[${i}]`;
-    if (!isObject(s)) throw new SchemaError(`${where} must be an object like {"date": "2025-01-31", "overall": 40, "pillars": {…}}`);
+    if (!isRecord(s)) throw new SchemaError(`${where} must be an object like {"date": "2025-01-31", "overall": 40, "pillars": {…}}`);
     if (typeof s.date !== 'string' || !DATE.test(s.date) || Number.isNaN(Date.parse(s.date))) throw new SchemaError(`${where}.date must be a day as YYYY-MM-DD`);
     if (!isScore(s.overall)) throw new SchemaError(`${where}.overall must be a number from 0 to 100`);
-    if (!isObject(s.pillars)) throw new SchemaError(`${where}.pillars must be an object of pillar id → score`);
+    if (!isRecord(s.pillars)) throw new SchemaError(`${where}.pillars must be an object of pillar id → score`);
     for (const [p, v] of Object.entries(s.pillars)) if (!isScore(v)) throw new SchemaError(`${where}.pillars.${p} must be a number from 0 to 100`);
     return { ...s, date: s.date, overall: s.overall, pillars: Object.fromEntries(Object.entries(s.pillars)) as Record<string, number> };
   });

@@ -2,6 +2,7 @@
 // BuildKit with --progress=plain ("#7 [build 2/4] RUN …", "#7 ERROR: …") and Podman/Buildah ("STEP 3/7: RUN …").
 // They turn lines into step progress and a failed build's output into one line and a Dockerfile line.
 import type { DockerfileModel, DockerInstruction } from './dockerfile';
+import { escapeRegExp } from '../values';
 
 export type Builder = 'legacy' | 'buildkit' | 'podman';
 
@@ -206,6 +207,3 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -1,10 +1,8 @@
 // Turns test titles as written (literals, `.each` templates, computed parts) into the regular expressions
 // Jest's `--testNamePattern` takes, and matches the titles Jest reports back to the blocks they came from.
+import { escapeRegExp } from '../values';
 import type { NamePart, TestBlock } from './model';
 
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
 
 /**
  * Jest's `.each` placeholders: printf-style (`%s %d %i %f %j %o %O %p %c %#`, `%$` the row number) and the
@@ -16,16 +14,16 @@ const PLACEHOLDER = /%%|%[sdifjoOpc#$]|\$[A-Za-z_][\w]*(?:\.[\w]+)*/g;
 export function titlePattern(parts: readonly NamePart[]): string {
   return parts
     .map((part) => {
-      if (part.kind === 'literal') return escapeRegex(part.text);
+      if (part.kind === 'literal') return escapeRegExp(part.text);
       if (part.kind === 'dynamic') return '.*';
       let out = '';
       let last = 0;
       for (const m of part.text.matchAll(PLACEHOLDER)) {
-        out += escapeRegex(part.text.slice(last, m.index));
+        out += escapeRegExp(part.text.slice(last, m.index));
         out += m[0] === '%%' ? '%' : '.*';
         last = m.index + m[0].length;
       }
-      return out + escapeRegex(part.text.slice(last));
+      return out + escapeRegExp(part.text.slice(last));
     })
     .join('');
 }

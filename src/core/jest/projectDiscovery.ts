@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
+import { isRecord } from '../values';
 import type { DiscoveredProject, Discovery, JestProject, StaticJestConfig } from './model';
 import { configFromJson, configFromSource, JEST_CONFIG_FILES } from './staticConfig';
 import { createTestFileMatcher, replaceRootDir, rootDirOf, type TestFileMatcher } from './testFileMatcher';
@@ -168,7 +169,7 @@ async function readPackageJson(path: string, notes: string[], display: string): 
   }
   try {
     const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as PackageJson) : undefined;
+    return isRecord(value) ? (value as PackageJson) : undefined;
   } catch (e) {
     notes.push(`${display} is not valid JSON (${(e as Error).message}).`);
     return undefined;

@@ -4,6 +4,7 @@
 // `defineConfig({…})`, a `const config = {…}` exported by name). Anything computed is reported as
 // dynamic and Jest's default is used for it: the workspace's code is never executed.
 import { parse } from '@babel/parser';
+import { isRecord } from '../values';
 import type { StaticJestConfig } from './model';
 
 /** Config file names Jest looks for, in its own order of precedence. */
@@ -16,8 +17,8 @@ type Key = (typeof KEYS)[number];
 
 /** A config from a JSON value (package.json's `jest` key or jest.config.json). */
 export function configFromJson(value: unknown): StaticJestConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { dynamicKeys: [] };
-  const obj = value as Record<string, unknown>;
+  if (!isRecord(value)) return { dynamicKeys: [] };
+  const obj = value;
   const out: Record<string, unknown> = {};
   const dynamicKeys: string[] = [];
   for (const key of KEYS) {

@@ -10,6 +10,7 @@ import { checkContext, describeContextCheck } from '../../core/docker/contextChe
 import { DockerError } from '../../core/docker/dockerBuild';
 import { parseDockerfile } from '../../core/docker/dockerfile';
 import { parseImageReference } from '../../core/docker/imageReference';
+import { isRecord } from '../../core/values';
 import type { FolderLifecycle } from '../folderLifecycle';
 import type { CommandTable, Services } from '../services';
 import { requireTrust } from '../trust';
@@ -155,8 +156,8 @@ function str(value: unknown): string | undefined {
 }
 
 function stringRecord(value: unknown): Record<string, string> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined && v !== null) out[k] = String(v);
+  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = String(v);
   return out;
 }

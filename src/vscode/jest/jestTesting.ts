@@ -10,11 +10,12 @@ import { parseCoverage } from '../../core/jest/coverage';
 import { resolveJestCommand, JestNotInstalledError } from '../../core/jest/jestCommand';
 import { JestRunError, runJest, type JestRunOutcome, type JestRunRequest } from '../../core/jest/jestRunner';
 import type { DiscoveredProject, Discovery, FileResult, ParsedTestFile, RunSummary, TestBlock, TestFailure } from '../../core/jest/model';
-import { escapeRegex, findBlockForResult } from '../../core/jest/namePattern';
+import { findBlockForResult } from '../../core/jest/namePattern';
 import { discoverJestProjects } from '../../core/jest/projectDiscovery';
 import { planRuns, type PlannedRun, type RunTarget } from '../../core/jest/runPlan';
 import { parseTestFile } from '../../core/jest/testFileParser';
 import type { Logger } from '../../core/process';
+import { escapeRegExp } from '../../core/values';
 import { Config } from '../config';
 import type { FolderLifecycle } from '../folderLifecycle';
 import type { WorkspaceLifecycle } from '../workspaceLifecycle';
@@ -432,7 +433,7 @@ export class JestTesting implements vscode.Disposable {
       case 'block':
         return { kind: 'block', project: d.project, file: d.file, path: d.path, block: d.block };
       case 'reported':
-        return { kind: 'name', project: d.project, file: d.file, pattern: `^${escapeRegex(d.fullName)}$` };
+        return { kind: 'name', project: d.project, file: d.file, pattern: `^${escapeRegExp(d.fullName)}$` };
     }
   }
 
@@ -459,7 +460,7 @@ export class JestTesting implements vscode.Disposable {
       throw new Error(`No Jest project in ${jf.folder.name}: add jest to package.json (\`npm install --save-dev jest\`) or a jest.config.js.`);
     }
     const targets: { folder: JestFolder; target: RunTarget<DiscoveredProject>; item?: vscode.TestItem }[] = projects.map((project) => {
-      const pattern = args.testName ? `^${escapeRegex(args.testName)}( |$)` : undefined;
+      const pattern = args.testName ? `^${escapeRegExp(args.testName)}( |$)` : undefined;
       const target: RunTarget<DiscoveredProject> =
         pattern !== undefined
           ? { kind: 'name', project, file, pattern }

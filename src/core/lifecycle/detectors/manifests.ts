@@ -1,7 +1,7 @@
 // What a Kubernetes-shaped object (`apiVersion` + `kind`) proves, and what a container image proves.
 // Shared by the YAML analyzer, the Helm-template reader and the JSON manifest analyzer, so that the
 // same object counts the same way whatever file format it was written in.
-import { isRecord } from './packageJson';
+import { isRecord } from '../../values';
 
 /** Kinds that OpenShift 3 served under plain `v1`; OpenShift 4 serves them under `*.openshift.io` groups. */
 export const OPENSHIFT_KINDS = new Set([

@@ -1,6 +1,7 @@
 // package.json: the npm build itself, and the tools a Node project declares in its dependencies,
 // its scripts and its tool-specific top-level keys.
 import { type FileAnalysis, type Finding, lineAt } from './finding';
+import { escapeRegExp, isRecord } from '../../values';
 
 const DEPENDENCY_TOOLS: Record<string, string> = {
   jest: 'jest',
@@ -73,7 +74,7 @@ export function analyzePackageJson(path: string, text: string): FileAnalysis {
   // `key` is a JSON key whose line is the evidence: the first `"key":` in the text.
   const add = (tool: string, key: string, detail: string) => {
     if (findings.some((f) => f.tool === tool)) return;
-    const m = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`).exec(text);
+    const m = new RegExp(`"${escapeRegExp(key)}"\\s*:`).exec(text);
     findings.push({ tool, path, line: m ? lineAt(text, m.index) : undefined, detail });
   };
 
@@ -98,6 +99,3 @@ export function analyzePackageJson(path: string, text: string): FileAnalysis {
   return { findings, problems: [] };
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

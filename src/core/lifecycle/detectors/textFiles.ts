@@ -4,7 +4,7 @@
 import { type FileAnalysis, type Finding, lineOf } from './finding';
 import { type ContentKind, REQUIREMENTS_FILE } from './pathRules';
 import { manifestTools } from './manifests';
-import { isRecord } from './packageJson';
+import { isRecord } from '../../values';
 
 type TextAnalyzer = (path: string, text: string) => FileAnalysis;
 

@@ -4,7 +4,7 @@ import { LineCounter, parseAllDocuments, isMap, isScalar, type Document } from '
 import { type FileAnalysis, type Finding } from './finding';
 import { chartDependencyTools, containerImages, imageTools, manifestTools, MONITORING_IMAGE_HINT, valuesImages } from './manifests';
 import { fileName } from './pathRules';
-import { isRecord } from './packageJson';
+import { isRecord } from '../../values';
 
 /** Files whose location or name says what they must be. */
 const isWorkflow = (p: string) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p);
