@@ -144,6 +144,11 @@ export function runProcess(command: string, args: readonly string[], options: Ru
   });
 }
 
+/** A command line for the log, quoted the way a POSIX shell user would type it. Never run: processes get argv. */
+export function commandLineForLog(command: string, args: readonly string[]): string {
+  return [command, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
 function firstLine(text: string): string {
   return text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { BuildIndicator, BuildOutputRef, BuildRun } from '../buildIndicator';
-import { childEnv, ProcessError, runProcess, type Logger } from '../process';
+import { childEnv, commandLineForLog, ProcessError, runProcess, type Logger } from '../process';
 import { analyzeFailure, describeStep, LineSplitter, parseStepLine, type BuildFailure, type BuildStep } from './buildOutput';
 import type { DockerBuildPlan } from './buildConfig';
 import { parseDockerfile, type DockerfileModel } from './dockerfile';
@@ -103,7 +103,7 @@ export async function runDockerBuild(plan: DockerBuildPlan, options: DockerBuild
     options.onStep?.(step);
   };
   const argv = dockerBuildArgv(plan);
-  options.log?.info(`[docker] ${command} ${argv.map(quoteForLog).join(' ')}`);
+  options.log?.info(`[docker] ${commandLineForLog(command, argv)}`);
   try {
     await runProcess(command, argv, {
       cwd: plan.root,
@@ -164,8 +164,4 @@ export function engineDownMessage(command: string, detail: string, env?: NodeJS.
     return `Podman is not running (${where}): start it with "podman machine start" (macOS/Windows) or "systemctl --user start podman.socket" (Linux).`;
   }
   return `Docker is not running: no engine answers ${where}. Start it ("sudo systemctl start docker" on Linux, or open Docker Desktop), or point DOCKER_HOST at a running engine.`;
-}
-
-function quoteForLog(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

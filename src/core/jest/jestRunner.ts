@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childEnv, ProcessError, runProcess, type Logger } from '../process';
+import { childEnv, commandLineForLog, ProcessError, runProcess, type Logger } from '../process';
 import { buildJestArgs, type JestCommand } from './jestCommand';
 import { JestReportError, parseJestReport, stripAnsi } from './jestReport';
 import type { JestReport } from './model';
@@ -53,7 +53,7 @@ export async function runJest(req: JestRunRequest): Promise<JestRunOutcome> {
     const outputFile = join(work, 'report.json');
     const coverageDirectory = req.coverage ? join(work, 'coverage') : undefined;
     const argv = [...req.command.args, ...buildJestArgs({ outputFile, files: req.files, testNamePattern: req.testNamePattern, coverageDirectory })];
-    req.log?.info(`[jest] ${req.cwd}: ${[req.command.command, ...argv].map(quoteForLog).join(' ')}`);
+    req.log?.info(`[jest] ${req.cwd}: ${commandLineForLog(req.command.command, argv)}`);
     let result;
     try {
       result = await runProcess(req.command.command, argv, {
@@ -123,8 +123,4 @@ function summarise(text: string): string {
     .filter((l) => l && !/^(Configuration Documentation:|https?:\/\/)/.test(l) && !/^at /.test(l));
   const joined = lines.slice(0, 3).join(' ').replace(/^●\s*/, '');
   return joined.length > 300 ? `${joined.slice(0, 297)}…` : joined;
-}
-
-function quoteForLog(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
