@@ -2,7 +2,8 @@
 // changes and conflicts, every branch/remote branch/tag, the gitflow config, a git operation in progress,
 // and a finish of ours in progress. Four git processes, three of them in parallel.
 import { promises as fs } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { locateGitDir } from '../gitDir';
 import type { Git } from './git';
 import { readFinishState, type FinishState } from './finishState';
 import { GitflowError, type FlowBranch, type FlowConfig, FLOW_KINDS, type FlowKind } from './model';
@@ -57,9 +58,8 @@ export async function readRepoState(git: Git): Promise<RepoState> {
 }
 
 /**
- * The repository's git directory (per worktree) and top level, found the way git finds them — the nearest
- * `.git` folder, or `.git` file of a worktree — without starting a process; `git rev-parse` when the
- * environment points git elsewhere (GIT_DIR, GIT_WORK_TREE).
+ * The repository's git directory (per worktree) and top level: found as git finds them, without starting a
+ * process (locateGitDir); with `git rev-parse` when the environment points git elsewhere (GIT_DIR, GIT_WORK_TREE).
  */
 async function locateRepository(git: Git): Promise<{ gitDir: string; topLevel: string } | undefined> {
   const env = { ...process.env, ...git.extraEnv };
@@ -71,16 +71,7 @@ async function locateRepository(git: Git): Promise<{ gitDir: string; topLevel: s
       return undefined;
     }
   }
-  for (let dir = resolve(git.cwd); ; dir = dirname(dir)) {
-    const dotGit = join(dir, '.git');
-    const st = await fs.stat(dotGit).catch(() => undefined);
-    if (st?.isDirectory()) return { gitDir: dotGit, topLevel: dir };
-    if (st?.isFile()) {
-      const m = /^gitdir:\s*(.+)$/m.exec(await fs.readFile(dotGit, 'utf8').catch(() => ''));
-      if (m) return { gitDir: resolve(dir, m[1]!.trim()), topLevel: dir };
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
+  return locateGitDir(git.cwd);
 }
 
 async function operationInProgress(gitDir: string): Promise<GitOperation | undefined> {

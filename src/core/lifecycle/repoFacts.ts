@@ -1,35 +1,14 @@
 // Facts about the repository that are not files of the work tree: is it a git repository, and is
 // gitflow configured (git-flow AVH keeps that in the repository's git config).
 import { promises as fs } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { locateGitDir } from '../gitDir';
 import type { Finding } from './detectors';
 
 export interface RepoFacts {
   /** The folder holding the git config, relative to the scanned root (forward slashes), if any. */
   readonly gitConfigPath?: string;
   readonly findings: Finding[];
-}
-
-/** Finds the git directory of `root` (looking upwards, following `.git` files of worktrees). */
-export async function findGitDir(root: string): Promise<string | undefined> {
-  for (let dir = resolve(root); ; dir = dirname(dir)) {
-    const dotGit = join(dir, '.git');
-    try {
-      const st = await fs.stat(dotGit);
-      if (st.isDirectory()) return dotGit;
-      const text = await fs.readFile(dotGit, 'utf8');
-      const m = /^gitdir:\s*(.+)$/m.exec(text);
-      if (m) {
-        const gitDir = resolve(dir, m[1]!.trim());
-        // A worktree's own dir points at the common dir, which holds the config.
-        const common = await fs.readFile(join(gitDir, 'commondir'), 'utf8').catch(() => undefined);
-        return common ? resolve(gitDir, common.trim()) : gitDir;
-      }
-    } catch {
-      /* not here */
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
 }
 
 /** Parses `[gitflow "branch"]` and `[gitflow "prefix"]` values out of a git config file's text. */
@@ -50,7 +29,8 @@ export function parseGitflowConfig(text: string): Record<string, string> {
 }
 
 export async function readRepoFacts(root: string): Promise<RepoFacts> {
-  const gitDir = await findGitDir(root);
+  // The config lives in the directory all worktrees share.
+  const gitDir = (await locateGitDir(root))?.commonDir;
   if (!gitDir) return { findings: [] };
   const configFile = join(gitDir, 'config');
   const rel = relative(root, configFile).split('\\').join('/');

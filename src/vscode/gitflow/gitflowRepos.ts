@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Git, readFlowStatus, type FlowStatus } from '../../core/gitflow';
-import { findGitDir } from '../../core/lifecycle/repoFacts';
+import { locateGitDir } from '../../core/gitDir';
 import type { Logger } from '../../core/process';
 import type { FolderLifecycle } from '../folderLifecycle';
 import type { WorkspaceLifecycle } from '../workspaceLifecycle';
@@ -80,7 +80,7 @@ class FolderFlow implements vscode.Disposable {
 
   /** Watches the git directory of the repository (per-worktree files and the shared refs and config). */
   private async watch(status: FlowStatus): Promise<void> {
-    const common = status.isRepo ? await findGitDir(this.cwd) : undefined;
+    const common = status.isRepo ? (await locateGitDir(this.cwd))?.commonDir : undefined;
     const dirs = [status.gitDir, common].filter((d): d is string => !!d);
     const key = dirs.join('\n');
     if (this.disposed || key === this.watchedDirs) return;
