@@ -29,8 +29,12 @@ export class PathFilter {
   private readonly dirs: ReadonlySet<string>;
   private readonly user: ((p: string) => boolean) | undefined;
 
-  constructor(userGlobs: readonly string[] = [], walking = false) {
-    this.dirs = new Set<string>(walking ? [...EXCLUDED_DIRS, ...BUILD_OUTPUT_DIRS] : EXCLUDED_DIRS);
+  /**
+   * `walking` adds build output to the never-evidence folders; `dirs` replaces the built-in folder names
+   * altogether, for a listing with other needs (Jest discovery skips only node_modules and VCS folders).
+   */
+  constructor(userGlobs: readonly string[] = [], walking = false, dirs?: readonly string[]) {
+    this.dirs = new Set<string>(dirs ?? (walking ? [...EXCLUDED_DIRS, ...BUILD_OUTPUT_DIRS] : EXCLUDED_DIRS));
     this.user = userGlobs.length > 0 ? picomatch([...userGlobs], { dot: true }) : undefined;
   }
 

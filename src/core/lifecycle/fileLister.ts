@@ -24,6 +24,8 @@ export interface ListOptions {
   readonly signal?: AbortSignal;
   /** A walk stops after this many files (a home folder opened by mistake must not hang the editor). */
   readonly maxFiles?: number;
+  /** A walk lists symbolic links (default true; a dangling one or a loop becomes a problem when read). */
+  readonly links?: boolean;
   /**
    * Receives the files as they are listed, in batches, so that detection can start before the listing
    * ends (git lists tracked and untracked files in two processes that run side by side).
@@ -118,7 +120,7 @@ async function walk(root: string, options: ListOptions & { walkFilter: PathFilte
       // Symbolic links to folders are not followed: that is how a walk meets loops and other trees.
       if (e.isDirectory()) {
         if (!options.walkFilter.excludesDir(rel) && !ignored(scopes, rel, true)) queue.push({ dir: rel, scopes });
-      } else if ((e.isFile() || e.isSymbolicLink()) && !options.walkFilter.excludes(rel) && !ignored(scopes, rel, false)) {
+      } else if ((e.isFile() || (e.isSymbolicLink() && options.links !== false)) && !options.walkFilter.excludes(rel) && !ignored(scopes, rel, false)) {
         files.push(rel);
       }
     }
