@@ -130,6 +130,8 @@ export class JestTesting implements vscode.Disposable {
   /** Fires when a folder's discovery or last run changed (the Lifecycle tree re-reads it). */
   readonly onDidChange = this.changed.event;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Runs in progress: ended on dispose, since Jest runs in its own process group and would outlive the extension host. */
+  private readonly activeRuns = new Set<AbortController>();
   private readonly isTrusted: () => boolean;
   private readonly runner: (req: JestRunRequest) => Promise<JestRunOutcome>;
   readonly runProfile: vscode.TestRunProfile;
@@ -512,6 +514,7 @@ export class JestTesting implements vscode.Disposable {
       return { ...total, durationMs: 0 };
     }
     const abort = new AbortController();
+    this.activeRuns.add(abort);
     const cancel = token.onCancellationRequested(() => abort.abort());
     const projectNames = [...new Set(targets.map((t) => t.target.project.name))];
     const label =
@@ -571,6 +574,7 @@ export class JestTesting implements vscode.Disposable {
       }
     } finally {
       cancel.dispose();
+      this.activeRuns.delete(abort);
       run.end();
       const durationMs = Date.now() - started;
       const detail = `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`;
@@ -796,6 +800,7 @@ export class JestTesting implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    for (const run of this.activeRuns) run.abort();
     for (const d of this.disposables) d.dispose();
   }
 }
