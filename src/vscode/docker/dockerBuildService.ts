@@ -55,6 +55,8 @@ export class DockerBuildService implements vscode.TaskProvider, vscode.Disposabl
   readonly diagnostics = vscode.languages.createDiagnosticCollection('docker-build');
   private readonly stageCache = new Map<string, readonly DockerStage[]>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Aborted on dispose: a build runs in its own process group and would otherwise outlive the extension host. */
+  private readonly disposing = new AbortController();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -193,7 +195,7 @@ export class DockerBuildService implements vscode.TaskProvider, vscode.Disposabl
     try {
       const result = await runDockerBuild(plan, {
         command,
-        signal,
+        signal: AbortSignal.any([signal, this.disposing.signal]),
         indicator: this.indicator,
         output: { kind: 'terminal', name: terminalName },
         log: this.log,
@@ -247,6 +249,7 @@ export class DockerBuildService implements vscode.TaskProvider, vscode.Disposabl
   }
 
   dispose(): void {
+    this.disposing.abort();
     for (const d of this.disposables) d.dispose();
   }
 }
