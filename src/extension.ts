@@ -51,7 +51,11 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const updateViewState = () => {
     const results = model.all.map((f) => f.result);
     void vscode.commands.executeCommand('setContext', 'devopsLifecycle.empty', results.length > 0 && results.every((r) => r !== undefined && isEmpty(r)));
-    view.message = vscode.workspace.isTrusted ? undefined : 'Restricted Mode: files are listed without running git. Trust the workspace for the full picture and for actions.';
+    // A failed scan would otherwise leave the view empty or stale with the reason only in the log.
+    const lines = model.all.flatMap((f) => (f.failure !== undefined ? [`Scanning ${f.folder.name} failed: ${f.failure}`] : []));
+    if (lines.length > 0) lines.push('Refresh to try again; DevOps: Show Log has the details.');
+    if (!vscode.workspace.isTrusted) lines.push('Restricted Mode: files are listed without running git. Trust the workspace for the full picture and for actions.');
+    view.message = lines.length > 0 ? lines.join(' ') : undefined;
   };
   updateViewState();
   context.subscriptions.push(
@@ -61,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
     view,
     new ScanDiagnostics(model),
     model.onDidChange(updateViewState),
+    model.onDidChangeFailure(updateViewState),
     vscode.workspace.onDidGrantWorkspaceTrust(updateViewState),
     buildStatusBar,
     docker,

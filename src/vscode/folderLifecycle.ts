@@ -19,6 +19,10 @@ export class FolderLifecycle implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<FolderLifecycle>();
   readonly onDidChange = this.changed.event;
+  private lastFailure: string | undefined;
+  private readonly failureChanged = new vscode.EventEmitter<FolderLifecycle>();
+  /** Fires when a scan or update failed, and when a full scan succeeds after a failure. */
+  readonly onDidChangeFailure = this.failureChanged.event;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -26,7 +30,7 @@ export class FolderLifecycle implements vscode.Disposable {
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
     const onEvent = (uri: vscode.Uri) => this.enqueue(uri);
-    this.disposables.push(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent), this.changed);
+    this.disposables.push(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent), this.changed, this.failureChanged);
     // .git/config is where gitflow lives; the workspace watcher may exclude .git, so watch it on its own.
     const gitConfig = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.git/config'));
     this.disposables.push(gitConfig, gitConfig.onDidChange(onEvent), gitConfig.onDidCreate(onEvent));
@@ -34,6 +38,11 @@ export class FolderLifecycle implements vscode.Disposable {
 
   get result(): ScanResult | undefined {
     return this.current;
+  }
+
+  /** Why the last scan or update failed (the result, if any, is the one before it); undefined after a full scan succeeds. */
+  get failure(): string | undefined {
+    return this.lastFailure;
   }
 
   /** A full scan; resolves with its result once every earlier scan or update has finished. */
@@ -88,7 +97,9 @@ export class FolderLifecycle implements vscode.Disposable {
     const next = this.queue.then(work).then(
       () => this.current!,
       (e: unknown) => {
-        this.log.error(`[scan] ${this.folder.name}: ${(e as Error).message}`);
+        const message = e instanceof Error ? e.message : String(e);
+        this.log.error(`[scan] ${this.folder.name}: ${message}`);
+        this.setFailure(message);
         throw e;
       },
     );
@@ -96,10 +107,19 @@ export class FolderLifecycle implements vscode.Disposable {
     return next;
   }
 
+  private setFailure(message: string | undefined): void {
+    if (message === this.lastFailure) return;
+    this.lastFailure = message;
+    this.failureChanged.fire(this);
+  }
+
   private publish(kind: 'scan' | 'update'): void {
     if (!this.index) return;
     this.current = this.index.result();
-    if (kind === 'scan') logSummary(this.log, this.folder.name, this.current);
+    if (kind === 'scan') {
+      logSummary(this.log, this.folder.name, this.current);
+      this.setFailure(undefined);
+    }
     this.changed.fire(this);
   }
 

@@ -10,7 +10,10 @@ export class WorkspaceLifecycle implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<FolderLifecycle | undefined>();
   /** Fires with the folder whose result changed, or undefined when the set of folders changed. */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly failureChanged = new vscode.EventEmitter<FolderLifecycle>();
+  /** Fires when a folder's scan failed, or succeeded again after failing (see FolderLifecycle.failure). */
+  readonly onDidChangeFailure = this.failureChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.failureChanged];
 
   constructor(private readonly log: Logger) {
     for (const f of vscode.workspace.workspaceFolders ?? []) this.add(f);
@@ -57,6 +60,7 @@ export class WorkspaceLifecycle implements vscode.Disposable {
     if (folder.uri.scheme !== 'file') return; // the scanner reads the local file system
     const fl = new FolderLifecycle(folder, this.log);
     fl.onDidChange((f) => this.changed.fire(f));
+    fl.onDidChangeFailure((f) => this.failureChanged.fire(f));
     this.folders.set(folder.uri.toString(), fl);
     void fl.rescan().catch(() => undefined);
   }
