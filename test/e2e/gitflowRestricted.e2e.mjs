@@ -30,15 +30,14 @@ export async function run({ page, server, screenshot, assert }) {
     ]) {
       await clearNotifications();
       await palette(command);
-      // The palette reports a command that rejected in a dialog; the extension's own message is a toast.
-      await dialog.filter({ hasText: says }).waitFor({ timeout: 30_000 });
+      // One toast says why and what to do; the command resolves, so the palette adds no modal dialog.
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: says });
       await toast.first().waitFor({ timeout: 30_000 });
       assert.match(await toast.first().innerText(), /Manage Workspace Trust/);
+      // The palette would open its dialog right after the command settles: give it the chance to.
+      await page.waitForTimeout(500);
+      assert.equal(await dialog.isVisible(), false, 'a failure from the palette is one notification, not also a dialog');
       if (command.includes('Start')) await screenshot('gitflow-restricted');
-      // Closed with its button: Escape would also hide the toasts.
-      await dialog.getByRole('button', { name: 'OK' }).click();
-      await dialog.waitFor({ state: 'hidden' });
     }
     assert.equal(refs(server.folder), before, 'no branch or tag was created');
     const config = spawnSync('git', ['config', '--local', '--get-regexp', '^gitflow\\.'], { cwd: server.folder, encoding: 'utf8' }).stdout;
