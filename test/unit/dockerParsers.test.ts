@@ -197,6 +197,9 @@ describe('docker: build output parsers', () => {
     assert.equal(f.kind, 'engine');
     assert.match(engineDownMessage('docker', f.message, { DOCKER_HOST: 'unix:///tmp/nope.sock' }), /Docker is not running: no engine answers at DOCKER_HOST=unix:\/\/\/tmp\/nope\.sock\. Start it/);
     assert.match(engineDownMessage('podman', 'Cannot connect to Podman'), /podman machine start/);
+    // BuildKit's session dial can lose the race and report the dead socket in its own words.
+    const grpc = analyzeFailure("failed to dial gRPC: cannot connect to the Docker daemon. Is 'docker daemon' running on this host?: dial unix /tmp/nope.sock: connect: no such file or directory\n");
+    assert.equal(grpc.kind, 'engine');
   });
 
   it('a CLI that refuses its flags or lacks buildx', () => {

@@ -82,7 +82,9 @@ const NOISE = [
   /^See 'docker build --help'/,
 ];
 
-const ENGINE_DOWN = /(Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?|error during connect:.*|Cannot connect to Podman.*)/;
+// The BuildKit client of the 20.10 CLI races its own session dial against the daemon check, so the same dead
+// socket is reported either way: "Cannot connect to the Docker daemon at …" or "failed to dial gRPC: …".
+const ENGINE_DOWN = /(Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?|failed to dial gRPC: cannot connect to the Docker daemon.*|error during connect:.*|Cannot connect to Podman.*)/;
 
 /**
  * Why a build failed, from its whole output (stdout and stderr interleaved) and the Dockerfile that ran:
