@@ -437,3 +437,24 @@ describe('LifecycleIndex.update: incremental evidence', () => {
     assert.equal(tool(index.result(), 'docker'), undefined);
   });
 });
+
+describe('LifecycleIndex.rescan: reuse of unchanged files', () => {
+  it('a rescan sees an edited manifest, a new one and a deleted one, and keeps the unchanged ones', async () => {
+    const dir = tmpDir();
+    write(dir, 'k8s/app.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n');
+    write(dir, 'k8s/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: app\n');
+    write(dir, 'compose.yaml', 'services:\n  web:\n    image: nginx\n');
+    const index = await LifecycleIndex.scan(dir, { useGit: false });
+    assert.deepEqual(tool(index.result(), 'kubernetes')?.locations.map((l) => l.detail), ['kind: Deployment', 'kind: Service']);
+
+    // Same size, new content: the rescan must read it again (times and inode decide, not the size).
+    write(dir, 'k8s/svc.yaml', 'apiVersion: v1\nkind: Secret \nmetadata:\n  name: app\n');
+    fs.rmSync(join(dir, 'compose.yaml'));
+    write(dir, 'skaffold.yaml', 'apiVersion: skaffold/v4beta6\nkind: Config\n');
+    await index.rescan();
+    const r = index.result();
+    assert.deepEqual(tool(r, 'kubernetes')?.locations.map((l) => l.detail), ['kind: Deployment', 'kind: Secret']);
+    assert.equal(tool(r, 'docker-compose'), undefined);
+    assert.deepEqual(evidence(r, 'skaffold'), ['skaffold.yaml']);
+  });
+});

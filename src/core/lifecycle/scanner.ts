@@ -30,6 +30,11 @@ export class LifecycleIndex {
   private readonly perFile = new Map<string, FileAnalysis>();
   private listingProblems: ScanProblem[] = [];
   private repo: RepoFacts = { findings: [] };
+  /**
+   * What the last full scan read, by path, with the file's identity then: a rescan (Refresh, a setting or
+   * trust change, a .gitignore edit) reuses the analysis of files whose size and times have not changed.
+   */
+  private reads = new Map<string, CachedRead>();
   /** Files listed by the last full scan (updates re-score evidence; they do not recount the folder). */
   private fileCount = 0;
   private durationMs = 0;
@@ -60,8 +65,9 @@ export class LifecycleIndex {
     const started = performance.now();
     const useGit = this.options.useGit ?? true;
     const perFile = new Map<string, FileAnalysis>();
+    const seen = new Map<string, CachedRead>();
     const reader = new SliceRunner((path: string) => {
-      const analysis = this.analyze(path);
+      const analysis = this.analyze(path, seen);
       if (analysis) perFile.set(path, analysis);
     });
     // Detection starts on each batch of listed files while the rest are still being listed.
@@ -83,6 +89,7 @@ export class LifecycleIndex {
     // Swapped in whole, so a failed scan leaves the previous result intact.
     this.perFile.clear();
     for (const [k, v] of perFile) this.perFile.set(k, v);
+    this.reads = seen;
     this.listing = listed.listing;
     this.listingProblems = listed.problems;
     this.repo = repo;
@@ -134,6 +141,8 @@ export class LifecycleIndex {
       listed = new Set((await gitListFiles(this.root, this.options.signal, fresh, this.options.includeUntracked ?? true)) ?? fresh);
     else if (fresh.length > 0) listed = new Set(fresh.filter((p) => !walkWouldSkip(this.root, p, this.walkFilter)));
     for (const path of relevant) {
+      // The watcher says it changed: whatever a full scan read of it before is stale, whatever its times say.
+      this.reads.delete(path);
       const known = this.perFile.has(path);
       const analysis = known || !listed || listed.has(path) ? this.analyze(path) : undefined;
       if (analysis) this.perFile.set(path, analysis);
@@ -177,10 +186,22 @@ export class LifecycleIndex {
    * synchronous on purpose: for thousands of small files they cost a fraction of the async calls, and
    * SliceRunner yields to the event loop every few milliseconds so the editor never waits on a scan.
    */
-  private analyze(path: string): FileAnalysis | undefined {
+  private analyze(path: string, seen?: Map<string, CachedRead>): FileAnalysis | undefined {
     const plan = planPath(path);
     if (!plan) return undefined;
     const abs = join(this.root, path);
+    if (plan.content && seen) {
+      // A full scan: reuse what the previous one read when the file is the same file, unchanged.
+      const st = statOrError(abs);
+      const before = this.reads.get(path);
+      if (typeof st !== 'string' && before && sameFile(before, st)) {
+        seen.set(path, before);
+        return before.analysis;
+      }
+      const analysis = this.analyze(path);
+      if (typeof st !== 'string' && st.isFile()) seen.set(path, { ...identity(st), analysis });
+      return analysis;
+    }
     if (!plan.content) {
       // Tracked files may be deleted in the work tree: only what is there is evidence.
       const st = statOrError(abs);
@@ -201,6 +222,26 @@ export class LifecycleIndex {
     const analysis = analyzeFile(path, plan, read.toString('utf8'));
     return analysis.findings.length > 0 || analysis.problems.length > 0 ? analysis : undefined;
   }
+}
+
+/** Enough to tell an unchanged file: times carry sub-millisecond digits on the file systems that have them. */
+interface FileIdentity {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+}
+
+interface CachedRead extends FileIdentity {
+  readonly analysis: FileAnalysis | undefined;
+}
+
+function identity(st: fs.Stats): FileIdentity {
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
+
+function sameFile(a: FileIdentity, st: fs.Stats): boolean {
+  return a.size === st.size && a.mtimeMs === st.mtimeMs && a.ctimeMs === st.ctimeMs && a.ino === st.ino;
 }
 
 function statOrError(abs: string): fs.Stats | string {
