@@ -1,6 +1,7 @@
 // The one process runner: argv arrays only (never a shell), cancellation through an AbortSignal,
 // a timeout, the whole process group ended on cancel, and failures as a typed ProcessError.
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 export type ProcessErrorCode = 'NOT_FOUND' | 'EXIT' | 'TIMEOUT' | 'CANCELLED' | 'SPAWN';
 
@@ -26,7 +27,15 @@ export interface RunOptions {
   readonly onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Exit codes that are not failures (default: only 0). */
   readonly okExitCodes?: readonly number[];
+  /**
+   * Keep at most this many bytes (the end) of each stream in the result; default all. For long builds and
+   * test runs whose output is streamed through onOutput, so a chatty run cannot fill the extension host.
+   */
+  readonly retainBytes?: number;
 }
+
+/** How long a process that has exited may hold its pipes open (through a child of its own) before we stop reading. */
+const PIPE_GRACE_MS = 1000;
 
 export interface RunResult {
   readonly stdout: string;
@@ -65,8 +74,11 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       detached: process.platform !== 'win32',
       windowsHide: true,
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    const out = new Retained(options.retainBytes);
+    const err = new Retained(options.retainBytes);
+    // Decoders keep a multi-byte character split across two chunks whole.
+    const outText = new StringDecoder('utf8');
+    const errText = new StringDecoder('utf8');
     let settled = false;
     let ended: ProcessErrorCode | undefined;
 
@@ -78,12 +90,14 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       } catch {
         /* already gone */
       }
-      // A child that ignores SIGTERM is not allowed to keep a cancelled run alive.
+      // A process (or one it started) that ignores SIGTERM is not allowed to keep a cancelled run alive.
       setTimeout(() => {
         try {
-          if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+          if (child.pid === undefined) return;
+          if (process.platform === 'win32') child.kill('SIGKILL');
+          else process.kill(-child.pid, 'SIGKILL');
         } catch {
-          /* already gone */
+          /* the whole group is gone */
         }
       }, 2000).unref();
     };
@@ -110,11 +124,21 @@ export function runProcess(command: string, args: readonly string[], options: Ru
 
     child.stdout.on('data', (b: Buffer) => {
       out.push(b);
-      options.onOutput?.(b.toString('utf8'), 'stdout');
+      if (options.onOutput) options.onOutput(outText.write(b), 'stdout');
     });
     child.stderr.on('data', (b: Buffer) => {
       err.push(b);
-      options.onOutput?.(b.toString('utf8'), 'stderr');
+      if (options.onOutput) options.onOutput(errText.write(b), 'stderr');
+    });
+    // 'close' waits for the pipes, which a background child of the process may hold open long after it
+    // exited: past a short grace the run is over anyway.
+    child.on('exit', () => {
+      setTimeout(() => {
+        if (settled) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        child.emit('close', child.exitCode, child.signalCode);
+      }, PIPE_GRACE_MS).unref();
     });
     child.on('error', (e: NodeJS.ErrnoException) =>
       finish(() =>
@@ -127,8 +151,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     );
     child.on('close', (code, signal) =>
       finish(() => {
-        const stdout = Buffer.concat(out).toString('utf8');
-        const stderr = Buffer.concat(err).toString('utf8');
+        const stdout = out.text();
+        const stderr = err.text();
         if (ended === 'CANCELLED') return reject(new ProcessError(`${command} was cancelled`, 'CANCELLED', display, code, stderr));
         if (ended === 'TIMEOUT')
           return reject(new ProcessError(`${command} did not finish within ${options.timeoutMs} ms`, 'TIMEOUT', display, code, stderr));
@@ -142,6 +166,31 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       }),
     );
   });
+}
+
+/** A stream's bytes, or only its last `limit` bytes when a limit is set. */
+class Retained {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly limit?: number) {}
+
+  push(b: Buffer): void {
+    this.chunks.push(b);
+    this.size += b.length;
+    // Trimmed in batches (at twice the limit), so a stream of small chunks is not copied on every one.
+    if (this.limit !== undefined && this.size > 2 * this.limit) {
+      const tail = Buffer.concat(this.chunks).subarray(-this.limit);
+      this.chunks.length = 0;
+      this.chunks.push(tail);
+      this.size = tail.length;
+    }
+  }
+
+  text(): string {
+    const all = Buffer.concat(this.chunks);
+    return (this.limit !== undefined && all.length > this.limit ? all.subarray(-this.limit) : all).toString('utf8');
+  }
 }
 
 /** A command line for the log, quoted the way a POSIX shell user would type it. Never run: processes get argv. */

@@ -109,6 +109,8 @@ export async function runDockerBuild(plan: DockerBuildPlan, options: DockerBuild
       cwd: plan.root,
       env: childEnv({ BUILDKIT_PROGRESS: 'plain', DOCKER_CLI_HINTS: 'false', ...options.env }),
       signal: options.signal,
+      // Streamed to the terminal as it comes; failures are read from the tail kept below.
+      retainBytes: 256 * 1024,
       onOutput: (chunk) => {
         kept = (kept + chunk).slice(-KEEP_OUTPUT);
         options.onOutput?.(chunk);

@@ -63,6 +63,9 @@ export async function runJest(req: JestRunRequest): Promise<JestRunOutcome> {
         signal: req.signal,
         timeoutMs: req.timeoutMs,
         okExitCodes: [0, 1],
+        // The results come from the report file; the output is streamed to the test run and only its end is
+        // kept, for the message when Jest fails to start.
+        retainBytes: 256 * 1024,
         onOutput: req.onOutput && ((chunk) => req.onOutput!(chunk)),
       });
     } catch (e) {
