@@ -11,7 +11,7 @@ import { ensureNodeModules } from './ensureDeps.mjs';
 
 const root = join(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const all = ['lint', 'unit', 'integration', 'e2e', 'start'];
+const all = ['lint', 'unit', 'integration', 'e2e', 'start', 'package'];
 const wanted = (process.env.DEVOPS_LIFECYCLE_SUITES ?? all.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 
 /** Runs a command with inherited output, also capturing it to count mocha's results. */
@@ -48,6 +48,8 @@ const steps = {
     const r = await run(process.execPath, [join(root, 'scripts', 'start.mjs'), '--check']);
     return { code: r.code, text: `${r.text}\n${r.code === 0 ? '1 passed' : '0 passed, 1 failed'}\n` };
   },
+  // The .vsix a user installs: packaged, installed into a fresh extensions folder, its contents checked.
+  package: () => run(process.execPath, [join(root, 'scripts', 'checkPackage.mjs')]),
 };
 
 async function main() {
