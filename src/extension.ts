@@ -18,7 +18,8 @@ import { JestTesting } from './vscode/jest/jestTesting';
 import type { Services } from './vscode/services';
 import { createLog } from './vscode/log';
 import { ScanDiagnostics } from './vscode/scanDiagnostics';
-import { isEmpty, StagesTreeProvider } from './vscode/stagesTree';
+import { StagesTreeProvider } from './vscode/stagesTree';
+import { StagesView } from './vscode/stagesView';
 import { WorkspaceLifecycle } from './vscode/workspaceLifecycle';
 
 export interface DevOpsLifecycleApi {
@@ -47,26 +48,12 @@ export function activate(context: vscode.ExtensionContext): DevOpsLifecycleApi {
   const gitflowSection = new GitflowSection(gitflow);
   const services: Services = { model, log, buildIndicator, docker, jest, calms, gitflow };
   const tree = new StagesTreeProvider(model, [gitflowSection, dockerSection, new JestTreeSection(jest)]);
-  const view = vscode.window.createTreeView('devopsLifecycle.stages', { treeDataProvider: tree, showCollapseAll: true });
-  const updateViewState = () => {
-    const results = model.all.map((f) => f.result);
-    void vscode.commands.executeCommand('setContext', 'devopsLifecycle.empty', results.length > 0 && results.every((r) => r !== undefined && isEmpty(r)));
-    // A failed scan would otherwise leave the view empty or stale with the reason only in the log.
-    const lines = model.all.flatMap((f) => (f.failure !== undefined ? [`Scanning ${f.folder.name} failed: ${f.failure}`] : []));
-    if (lines.length > 0) lines.push('Refresh to try again; DevOps: Show Log has the details.');
-    if (!vscode.workspace.isTrusted) lines.push('Restricted Mode: files are listed without running git. Trust the workspace for the full picture and for actions.');
-    view.message = lines.length > 0 ? lines.join(' ') : undefined;
-  };
-  updateViewState();
   context.subscriptions.push(
     log,
     model,
     tree,
-    view,
+    new StagesView(model, tree),
     new ScanDiagnostics(model),
-    model.onDidChange(updateViewState),
-    model.onDidChangeFailure(updateViewState),
-    vscode.workspace.onDidGrantWorkspaceTrust(updateViewState),
     buildStatusBar,
     docker,
     dockerSection,

@@ -9,11 +9,15 @@ export async function run({ page, screenshot, assert }) {
 
   await row(/^api\b/).waitFor({ timeout: 60_000 });
   await row(/^infra\b/).waitFor();
-  // Folder rows start expanded, each with its own eight stages.
-  const builds = await row(/^Build\b/).evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').trim()));
+  // Folder rows start expanded, each with its own eight stages; the folders are scanned side by side, so
+  // the second folder's rows may render a moment after the first's.
+  const labels = (re) => row(re).evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').trim()));
+  await row(/^Build\b/).nth(1).waitFor({ timeout: 30_000 });
+  await row(/^Operate\b/).nth(1).waitFor({ timeout: 30_000 });
+  const builds = await labels(/^Build\b/);
   assert.equal(builds.length, 2, `expected a Build row per folder, saw ${JSON.stringify(builds)}`);
   assert.ok(builds.some((label) => /Docker/.test(label)), 'the api folder builds with Docker');
-  const operate = await row(/^Operate\b/).evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').trim()));
+  const operate = await labels(/^Operate\b/);
   assert.ok(operate.some((label) => /Terraform/.test(label) && /Ansible/.test(label)), `infra operates with Terraform and Ansible: ${JSON.stringify(operate)}`);
   await screenshot('multi-root');
 }
