@@ -314,4 +314,12 @@ describe('docker: lifecycle.yml and the build plan', () => {
     const argv = dockerBuildArgv({ dockerfile: '/w/a b/Dockerfile', context: '/w/a b', tag: 'x:1', target: 'final', network: 'none', buildArgs: { MSG: 'a b; $(rm -rf /) `x` "q" \'s\'', EMPTY: '' } });
     assert.deepEqual(argv, ['build', '--file', '/w/a b/Dockerfile', '--tag', 'x:1', '--target', 'final', '--network', 'none', '--build-arg', 'MSG=a b; $(rm -rf /) `x` "q" \'s\'', '--build-arg', 'EMPTY=', '/w/a b']);
   });
+
+  it('noCache from the request becomes --no-cache; absent, the cache is used', () => {
+    const settings = { context: 'dockerfileFolder' as const, buildArgs: {} };
+    const fresh = resolveBuildPlan('/w', { dockerfile: 'Dockerfile', tag: 'x:1', noCache: true }, { builds: [], problems: [] }, settings);
+    assert.ok(dockerBuildArgv(fresh).includes('--no-cache'));
+    const cached = resolveBuildPlan('/w', { dockerfile: 'Dockerfile', tag: 'x:1' }, { builds: [], problems: [] }, settings);
+    assert.ok(!dockerBuildArgv(cached).includes('--no-cache'));
+  });
 });

@@ -85,6 +85,8 @@ export interface BuildRequest {
   readonly target?: string;
   readonly network?: string;
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Build every step again, ignoring the engine's cache (`--no-cache`). */
+  readonly noCache?: boolean;
 }
 
 export type AnswerSource = 'request' | 'lifecycle.yml' | 'settings' | 'remembered' | 'default';
@@ -137,6 +139,7 @@ export function resolveBuildPlan(
     target: request.target || entry?.target || undefined,
     network: request.network || entry?.network || undefined,
     buildArgs: { ...settings.buildArgs, ...entry?.buildArgs, ...request.buildArgs },
+    ...(request.noCache === true ? { noCache: true } : {}),
     sources: { context: contextSource, tag: tagSource },
   };
 }

@@ -27,6 +27,7 @@ export interface DockerTaskDefinition extends vscode.TaskDefinition {
   readonly target?: string;
   readonly network?: string;
   readonly buildArgs?: Record<string, string>;
+  readonly noCache?: boolean;
 }
 
 /** What the service remembers of a Dockerfile's last build. */

@@ -1,4 +1,4 @@
-// `devopsLifecycle.docker.build {folder, dockerfile, context, tag, target, buildArgs, network}` →
+// `devopsLifecycle.docker.build {folder, dockerfile, context, tag, target, buildArgs, network, noCache}` →
 // `{success, tag, durationMs}`. Called with no arguments (palette) or from a tree row it asks for what is
 // missing — the Dockerfile when there are several, the tag (pre-filled with the last one or
 // `<folder>:latest`), and whether to switch context when COPY sources are only at the workspace root.
@@ -65,6 +65,7 @@ async function buildImage(s: Services, args: Record<string, unknown>): Promise<D
     target: node?.target ?? str(args.target),
     network: str(args.network),
     buildArgs: stringRecord(args.buildArgs),
+    noCache: args.noCache === true,
   };
   let plan = s.docker.plan(folder.folder, request);
 
@@ -111,6 +112,7 @@ async function buildImage(s: Services, args: Record<string, unknown>): Promise<D
     ...(plan.target ? { target: plan.target } : {}),
     ...(plan.network ? { network: plan.network } : {}),
     ...(Object.keys(plan.buildArgs).length > 0 ? { buildArgs: { ...plan.buildArgs } } : {}),
+    ...(plan.noCache ? { noCache: true } : {}),
   };
   const outcome = await runTask(s, folder, definition);
   if (outcome.error) {
