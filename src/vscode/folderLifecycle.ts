@@ -11,6 +11,8 @@ const DEBOUNCE_MS = 150;
 
 export class FolderLifecycle implements vscode.Disposable {
   private index: LifecycleIndex | undefined;
+  /** The options `index` was built with, as JSON: other options (a setting, trust) need a new index. */
+  private indexOptions: string | undefined;
   private current: ScanResult | undefined;
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -55,7 +57,11 @@ export class FolderLifecycle implements vscode.Disposable {
         exclude: config.scanExclude,
         maxFileBytes: config.maxFileBytes,
       };
-      this.index = await LifecycleIndex.scan(this.folder.uri.fsPath, options);
+      // The same options: rescan the same index, which reuses what it read of unchanged files.
+      const key = JSON.stringify(options);
+      if (this.index && key === this.indexOptions) await this.index.rescan();
+      else this.index = await LifecycleIndex.scan(this.folder.uri.fsPath, options);
+      this.indexOptions = key;
       this.publish('scan');
     });
   }
