@@ -2,7 +2,7 @@
 // at test time, since a fixture cannot carry a .git folder and the repository ignores node_modules),
 // bad input (broken, binary, oversized files, symbolic link loops), walk mode, and incremental updates.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -148,6 +148,41 @@ function tool(r: ScanResult, id: string): ToolResult | undefined {
 
 const evidence = (r: ScanResult, id: string) => tool(r, id)?.evidence;
 const toolIds = (r: ScanResult) => r.stages.flatMap((s) => s.tools.map((t) => t.id));
+
+const SCANNER = resolve(__dirname, '../../src/core/lifecycle/scanner.js');
+
+/**
+ * A scan in a child process with a deadline, for inputs that could hang it: a read that blocks also blocks
+ * the event loop, and with it mocha's own timeout. `update` names files created after the scan, given to
+ * LifecycleIndex.update. `as` runs the child as that user (root reads any file, so an unreadable file needs
+ * another user to be unreadable).
+ */
+function scanInChild(dir: string, options: { useGit: boolean; create?: Record<string, string>; as?: { uid: number; gid: number } }): { scan: ScanResult; updated?: ScanResult } {
+  const script = `
+    const fs = require('node:fs');
+    const { join } = require('node:path');
+    const { LifecycleIndex } = require(${JSON.stringify(SCANNER)});
+    const [dir, useGit, create] = JSON.parse(process.argv[1]);
+    (async () => {
+      const index = await LifecycleIndex.scan(dir, { useGit });
+      const out = { scan: index.result() };
+      if (create) {
+        for (const [path, text] of Object.entries(create)) fs.writeFileSync(join(dir, path), text);
+        await index.update(Object.keys(create));
+        out.updated = index.result();
+      }
+      process.stdout.write(JSON.stringify(out));
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', script, JSON.stringify([dir, options.useGit, options.create])], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir() },
+    ...options.as,
+  });
+  assert.equal(r.error, undefined, `the scan did not end within 10 s (${String(r.error)}): it hung`);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as { scan: ScanResult; updated?: ScanResult };
+}
 
 function countFiles(dir: string): number {
   let n = 0;
@@ -326,6 +361,55 @@ describe('scanFolder: bad input', () => {
     assert.deepEqual(toolIds(r), ['docker']);
     assert.deepEqual(evidence(r, 'docker'), ['app/Dockerfile']);
     assert.deepEqual(r.problems, []);
+  });
+
+  it('an unreadable file or folder is a problem that says so; the rest still counts', function () {
+    if (process.platform === 'win32') this.skip(); // no POSIX permissions
+    const dir = tmpDir();
+    write(dir, 'Dockerfile', 'FROM alpine\n');
+    write(dir, 'k8s/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\n');
+    write(dir, 'private/Jenkinsfile', 'pipeline {}\n');
+    write(dir, 'docker-compose.yml', 'services:\n  web:\n    image: nginx\n');
+    fs.chmodSync(dir, 0o755); // mkdtemp's 0700 would keep another user out of the whole folder
+    fs.chmodSync(join(dir, 'k8s'), 0o755);
+    fs.chmodSync(join(dir, 'k8s', 'deploy.yaml'), 0o000);
+    fs.chmodSync(join(dir, 'private'), 0o000);
+    try {
+      // Root reads everything: scan as nobody there, so the permissions mean what they say.
+      const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+      const { scan } = scanInChild(dir, { useGit: false, as });
+      assert.deepEqual(toolIds(scan), ['docker', 'docker-compose'], 'the readable files still count');
+      assert.deepEqual(
+        scan.problems.map((p) => [p.path, p.message]),
+        [
+          ['k8s/deploy.yaml', 'could not be read: permission denied'],
+          ['private', 'folder could not be read: permission denied'],
+        ],
+      );
+    } finally {
+      fs.chmodSync(join(dir, 'private'), 0o755); // so the cleanup can remove it
+    }
+  });
+
+  it('a named pipe behind a manifest name never hangs the scan or an update; nor one as a .gitignore in a walk', function () {
+    if (process.platform === 'win32') this.skip(); // no mkfifo
+    for (const useGit of [false, true]) {
+      const dir = tmpDir();
+      write(dir, 'Dockerfile', 'FROM alpine\n');
+      fs.mkdirSync(join(dir, 'sub'));
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      fs.symlinkSync('pipe', join(dir, 'docker-compose.yml'));
+      fs.symlinkSync('../pipe', join(dir, 'sub', 'Jenkinsfile'));
+      // git itself blocks on a pipe named .gitignore (git ls-files never returns), so only the walk meets one.
+      if (useGit) gitInit(dir);
+      else execFileSync('mkfifo', [join(dir, 'sub', '.gitignore')]);
+      const { scan, updated } = scanInChild(dir, { useGit, create: { 'sub/skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\n', 'sub/compose.yaml': 'services:\n  web:\n    image: nginx\n' } });
+      const mode = useGit ? 'git' : 'walk';
+      assert.deepEqual(toolIds(scan), useGit ? ['git', 'docker'] : ['docker'], `${mode}: a pipe is not a file, so it proves nothing`);
+      assert.deepEqual(scan.problems, [], mode);
+      assert.deepEqual(evidence(updated!, 'skaffold'), ['sub/skaffold.yaml'], `${mode}: files created after the scan count`);
+      assert.deepEqual(evidence(updated!, 'docker-compose'), ['sub/compose.yaml'], `${mode}: and only they`);
+    }
   });
 
   it('walk mode honours .gitignore files (also nested ones) and skips build output', async () => {

@@ -1,7 +1,7 @@
 // Lists the files of a folder the way git sees them (tracked plus untracked-but-not-ignored), or, where
 // the folder is not a git repository (or git must not run: Restricted Mode), by walking it with the
 // built-in excludes and the .gitignore files it finds.
-import { promises as fs, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { childEnv, ProcessError, runProcess } from '../process';
@@ -103,7 +103,8 @@ async function walk(root: string, options: ListOptions & { walkFilter: PathFilte
     try {
       entries = await fs.readdir(join(root, dir), { withFileTypes: true });
     } catch (e) {
-      problems.push({ path: dir || '.', message: `folder could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      const code = (e as NodeJS.ErrnoException).code;
+      problems.push({ path: dir || '.', message: `folder could not be read: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (e as Error).message)}` });
       continue;
     }
     let scopes = parentScopes;
@@ -140,13 +141,26 @@ export function walkWouldSkip(root: string, path: string, filter: PathFilter): b
   for (let depth = 0; depth < parts.length; depth++) {
     const dir = parts.slice(0, depth).join('/');
     if (depth > 0 && ignored(scopes, dir, true)) return true;
-    try {
-      scopes.push({ dir, rules: ignore().add(readFileSync(join(root, dir, '.gitignore'), 'utf8')) });
-    } catch {
-      /* no .gitignore here */
-    }
+    const text = readIgnoreFileSync(join(root, dir, '.gitignore'));
+    if (text !== undefined) scopes.push({ dir, rules: ignore().add(text) });
   }
   return ignored(scopes, path, false);
+}
+
+/**
+ * A .gitignore's text, or undefined when there is none or it is not a regular file: opened without
+ * blocking, since a named pipe in its place would hold the read (and the editor) until a writer came.
+ */
+function readIgnoreFileSync(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : undefined;
+  } catch {
+    return undefined; // no .gitignore here
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function ignored(scopes: readonly IgnoreScope[], rel: string, isDir: boolean): boolean {

@@ -252,11 +252,18 @@ function statOrError(abs: string): fs.Stats | string {
   }
 }
 
-/** The file's bytes, or an error code: an errno code, 'TOO_LARGE', or 'ENOTFILE' (a folder, a socket…). */
+/**
+ * Opened without blocking: a named pipe (a FIFO behind a link named like a manifest, say) would otherwise
+ * block the open until some writer came along, and with it the scan and the editor's extension host. For
+ * a regular file the flag changes nothing; fstat then turns the pipe away as ENOTFILE.
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/** The file's bytes, or an error code: an errno code, 'TOO_LARGE', or 'ENOTFILE' (a folder, a pipe, a socket…). */
 function readLimited(abs: string, maxBytes: number): Buffer | string {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(abs, 'r');
+    fd = fs.openSync(abs, OPEN_FLAGS);
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return 'ENOTFILE';
     if (st.size > maxBytes) return 'TOO_LARGE';
