@@ -98,6 +98,28 @@ describe('CLI: devops-lifecycle scan', () => {
     assert.deepEqual(docker.find((t) => t.id === 'docker')?.evidence, ['Dockerfile']);
   });
 
+  it('scan <the demo workspace npm start opens> --json: tools in all eight stages, each with evidence that exists', () => {
+    // The demo as scripts/codeServer.mjs materializeFixture makes it: a copy that is its own git repository.
+    const demo = tmpDir();
+    fs.cpSync(join(ROOT, 'test', 'fixtures', 'workspaces', 'demo'), demo, { recursive: true });
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: demo });
+    execFileSync('git', ['add', '-A'], { cwd: demo });
+    execFileSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'demo'], { cwd: demo });
+    const r = cli(['scan', demo, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { stages: { id: string; tools: { id: string; evidence: string[] }[] }[]; problems: unknown[]; stats: { listing: string } };
+    assert.deepEqual(json.stages.map((s) => s.id), STAGES.map(([id]) => id));
+    for (const stage of json.stages) {
+      assert.ok(stage.tools.length > 0, `the demo has nothing in ${stage.id}: every stage must show something`);
+      for (const t of stage.tools) {
+        assert.ok(t.evidence.length > 0, `${stage.id}/${t.id} has no evidence`);
+        for (const p of t.evidence) assert.ok(fs.existsSync(join(demo, p)), `${stage.id}/${t.id}: ${p} does not exist`);
+      }
+    }
+    assert.deepEqual(json.problems, []);
+    assert.equal(json.stats.listing, 'git');
+  });
+
   it('problems as {path, message} (and the line where there is one)', () => {
     const dir = tmpDir();
     fs.mkdirSync(join(dir, 'k8s'));
