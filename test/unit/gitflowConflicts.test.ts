@@ -170,6 +170,48 @@ describe('gitflow finish: conflicts, continue and abort', () => {
     assert.deepEqual(r.mergedInto, ['main', 'develop']);
   });
 
+  it('a later step that fails for another reason says what it did, stays recorded, and continues or aborts', async () => {
+    // A repository rule (a pre-merge-commit hook) refuses merge commits on develop: the release is merged
+    // into main and tagged, then the merge into develop is refused.
+    const make = async () => {
+      const dir = newRepo();
+      await initFlow(flowGit(dir));
+      await startFlow(flowGit(dir), { kind: 'release', name: '1.0' });
+      commitFile(dir, 'VERSION', '1.0\n');
+      const hook = join(dir, '.git', 'hooks', 'pre-merge-commit');
+      fs.writeFileSync(hook, '#!/bin/sh\n[ "$(git symbolic-ref --short HEAD)" = develop ] || exit 0\necho "develop is frozen" >&2\nexit 1\n');
+      fs.chmodSync(hook, 0o755);
+      return { dir, hook, before: refs(dir) };
+    };
+    const { dir, hook } = await make();
+    await assert.rejects(() => finishFlow(flowGit(dir), { tagMessage: 'Release 1.0' }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'GIT');
+      assert.match(e.message, /develop is frozen/, "git's reason");
+      assert.match(e.message, /Finishing release\/1\.0 stopped after it moved main and created tag 1\.0: fix the cause and finish again to continue, or abort the finish/);
+      return true;
+    });
+    assert.ok(fs.existsSync(stateFile(dir)), 'the finish stays recorded');
+    assert.equal((await readFlowStatus(flowGit(dir))).finish?.branch, 'release/1.0', 'and the status says a finish is in progress');
+    await assert.rejects(() => startFlow(flowGit(dir), { kind: 'feature', name: 'x' }), /in progress/);
+    fs.rmSync(hook);
+    const done = await finishFlow(flowGit(dir));
+    assert.deepEqual([done.resumed, done.mergedInto, done.tag], [true, ['main', 'develop'], '1.0']);
+    assert.equal(git(dir, 'tag', '-l', '--format=%(contents:subject)', '1.0'), 'Release 1.0');
+    assert.equal(fs.existsSync(stateFile(dir)), false);
+
+    // The other way on: abort puts every branch and tag back, and keeps the merge made on main reachable.
+    const other = await make();
+    await assert.rejects(() => finishFlow(flowGit(other.dir)), /stopped after it moved main and created tag 1\.0/);
+    const mergeOnMain = sha(other.dir, 'main');
+    const r = await abortFinish(flowGit(other.dir));
+    assert.deepEqual([r.restored, r.deletedTag], [['main'], '1.0']);
+    assert.deepEqual(refs(other.dir), other.before);
+    assert.equal(head(other.dir), 'release/1.0');
+    assert.equal(status(other.dir), '');
+    assert.equal(git(other.dir, 'rev-parse', r.kept[0]!), mergeOnMain);
+    assert.equal(fs.existsSync(stateFile(other.dir)), false);
+  });
+
   it('a first step that fails for another reason changes nothing and says so', async () => {
     const dir = newRepo();
     await initFlow(flowGit(dir));

@@ -45,7 +45,7 @@ describe('gitflow faults', () => {
     const dir = tmpDir('plain-');
     fs.writeFileSync(join(dir, 'file.txt'), 'x');
     for (const action of [() => initFlow(flowGit(dir)), () => startFlow(flowGit(dir), { kind: 'feature', name: 'x' }), () => finishFlow(flowGit(dir))]) {
-      await assert.rejects(action, (e: Error & { code?: string }) => e.code === 'NOT_A_REPO' && /is not in a git repository/.test(e.message));
+      await assert.rejects(action, (e: Error & { code?: string }) => e.code === 'NOT_A_REPO' && /is not in a git repository .*: open a folder that is one, or create it with "git init"/.test(e.message));
     }
     assert.equal(fs.existsSync(join(dir, '.git')), false, 'no repository was created');
   });
