@@ -51,6 +51,9 @@ function parse(args: readonly string[], valued: readonly string[], flags: readon
 
 const one = (p: Parsed, name: string) => p.values.get(name)?.at(-1);
 
+/** Where changes an operation stashed are, for a summary line (they are never re-applied for the user). */
+const stashNote = (stashed: string | undefined) => (stashed ? ` (your changes are stashed: "${stashed}")` : '');
+
 export async function flowCommand(args: string[], io: CliIo): Promise<number> {
   let dir = io.cwd;
   let rest = args;
@@ -97,7 +100,7 @@ export async function flowCommand(args: string[], io: CliIo): Promise<number> {
       if (name === undefined) throw new UsageError(`flow start ${kind}: give the branch name`);
       if (extra !== undefined) throw new UsageError(`flow start: unexpected '${extra}' (a name cannot contain spaces)`);
       const r = await startFlow(git, { kind, name, base: one(p, 'base'), stash: p.flags.has('stash') });
-      return print(p.flags.has('json'), r, `started ${r.branch} from ${r.base}${r.stashed ? ` (your changes are stashed: "${r.stashed}")` : ''}`);
+      return print(p.flags.has('json'), r, `started ${r.branch} from ${r.base}${stashNote(r.stashed)}`);
     }
     case 'finish': {
       const p = parse(subArgs, ['message'], ['keep', 'fetch', 'push', 'stash', 'abort', 'json'], 'finish');
@@ -105,7 +108,7 @@ export async function flowCommand(args: string[], io: CliIo): Promise<number> {
       if (p.flags.has('abort')) {
         if (p.positional.length > 0 || p.values.size > 0 || p.flags.size > (p.flags.has('json') ? 2 : 1)) throw new UsageError('flow finish --abort takes no other options');
         const r = await abortFinish(git);
-        return print(p.flags.has('json'), r, `aborted the finish of ${r.branch}${r.restored.length ? `: restored ${r.restored.join(', ')}` : ''}${r.deletedTag ? `, deleted tag ${r.deletedTag}` : ''}; on ${r.current}`);
+        return print(p.flags.has('json'), r, `aborted the finish of ${r.branch}${r.restored.length ? `: restored ${r.restored.join(', ')}` : ''}${r.deletedTag ? `, deleted tag ${r.deletedTag}` : ''}; on ${r.current}${stashNote(r.stashed)}`);
       }
       try {
         const r = await finishFlow(
@@ -122,11 +125,11 @@ export async function flowCommand(args: string[], io: CliIo): Promise<number> {
         return print(
           p.flags.has('json'),
           r,
-          `finished ${r.branch}: merged into ${r.mergedInto.join(', ')}${r.tag ? `, tagged ${r.tag}` : ''}${r.deleted ? ', branch deleted' : ''}${r.pushed ? `, pushed ${r.pushed.join(', ')}` : ''}; on ${r.current}`,
+          `finished ${r.branch}: merged into ${r.mergedInto.join(', ')}${r.tag ? `, tagged ${r.tag}` : ''}${r.deleted ? ', branch deleted' : ''}${r.pushed ? `, pushed ${r.pushed.join(', ')}` : ''}; on ${r.current}${stashNote(r.stashed)}`,
         );
       } catch (e) {
         if (e instanceof GitflowConflictError) {
-          throw new Error(`merging into ${e.into} stopped on conflicts in ${listFiles(e.files)}: resolve them, git add them, then run "devops-lifecycle flow finish" again, or "devops-lifecycle flow finish --abort"`);
+          throw new Error(`merging into ${e.into} stopped on conflicts in ${listFiles(e.files)}: resolve them, git add them, then run "devops-lifecycle flow finish" again, or "devops-lifecycle flow finish --abort"${stashNote(e.stashed)}`);
         }
         throw e;
       }

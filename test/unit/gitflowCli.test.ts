@@ -87,6 +87,39 @@ describe('CLI: devops-lifecycle flow', () => {
     assert.equal(head(dir), 'develop');
   });
 
+  it('--stash: every summary and failure line after says where the changes are', () => {
+    const dir = newRepo();
+    flow(dir, 'init');
+    fs.writeFileSync(join(dir, 'README.md'), 'work in progress\n');
+    let r = flow(dir, 'start', 'feature', 's');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /uncommitted changes in README\.md: commit or stash them/);
+    r = flow(dir, 'start', 'feature', 's', '--stash');
+    assert.equal(r.stdout, 'started feature/s from develop (your changes are stashed: "devops-lifecycle: before starting feature/s")\n');
+    commitFile(dir, 'README.md', 'feature\n');
+    commitFile(dir, 'README.md', 'feature 2\n');
+    git(dir, 'checkout', '-q', 'develop');
+    commitFile(dir, 'README.md', 'develop\n');
+    fs.writeFileSync(join(dir, 'notes.txt'), 'more work\n');
+    git(dir, 'add', 'notes.txt');
+    r = flow(dir, 'finish', 's', '--stash');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /stopped on conflicts in README\.md: .*flow finish --abort" \(your changes are stashed: "devops-lifecycle: before finishing feature\/s"\)\n$/);
+    r = flow(dir, 'finish', '--abort');
+    assert.equal(r.stdout, 'aborted the finish of feature/s; on develop (your changes are stashed: "devops-lifecycle: before finishing feature/s")\n');
+    git(dir, 'stash', 'pop', '-q');
+    assert.equal(fs.readFileSync(join(dir, 'notes.txt'), 'utf8'), 'more work\n', 'nothing lost');
+
+    // A finish that goes through says it too.
+    git(dir, 'commit', '-q', '-m', 'notes');
+    r = flow(dir, 'start', 'feature', 't');
+    commitFile(dir, 't.txt', 't\n');
+    fs.writeFileSync(join(dir, 'notes.txt'), 'even more\n');
+    r = flow(dir, 'finish', '--stash');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'finished feature/t: merged into develop, branch deleted; on develop (your changes are stashed: "devops-lifecycle: before finishing feature/t")\n');
+  });
+
   it('exit 2 with the usage on bad usage', () => {
     const dir = newRepo();
     for (const args of [[], ['nope'], ['-C'], ['start'], ['start', 'epic', 'x'], ['start', 'feature'], ['start', 'feature', 'a', 'b'], ['finish', '--bogus'], ['init', '--prefix', 'bogus=x'], ['finish', '--abort', '--push']]) {

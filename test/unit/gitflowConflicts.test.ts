@@ -212,6 +212,39 @@ describe('gitflow finish: conflicts, continue and abort', () => {
     assert.equal(fs.existsSync(stateFile(other.dir)), false);
   });
 
+  it('changes stashed for a finish that then stops on a conflict: every message and result after says where they are', async () => {
+    const stash = 'devops-lifecycle: before finishing release/1.0';
+    const note = /\(Your changes are stashed: "devops-lifecycle: before finishing release\/1\.0"\.\)/;
+    const stopOnConflict = async () => {
+      const dir = await conflictingRelease({ onProduction: true });
+      writeFile(dir, 'README.md', 'work in progress\n');
+      await assert.rejects(() => finishFlow(flowGit(dir), { stash: true }), (e: Error) => {
+        assert.ok(e instanceof GitflowConflictError);
+        assert.match(e.message, /stopped on conflicts in app\.txt/);
+        assert.match(e.message, note);
+        assert.equal(e.stashed, stash);
+        return true;
+      });
+      assert.match(git(dir, 'stash', 'list'), /devops-lifecycle: before finishing release\/1\.0/, 'nothing lost');
+      return dir;
+    };
+    // Finishing again before resolving: still said. Resolved and finished: the result says it.
+    const dir = await stopOnConflict();
+    await assert.rejects(() => finishFlow(flowGit(dir)), note);
+    writeFile(dir, 'app.txt', 'resolved\n');
+    git(dir, 'add', 'app.txt');
+    const done = await finishFlow(flowGit(dir));
+    assert.deepEqual([done.resumed, done.stashed], [true, stash]);
+
+    // Aborted instead: the result says it, and the stash gives the work back.
+    const other = await stopOnConflict();
+    const aborted = await abortFinish(flowGit(other));
+    assert.equal(aborted.stashed, stash);
+    assert.equal(fs.readFileSync(join(other, 'README.md'), 'utf8'), '# demo\n');
+    git(other, 'stash', 'pop', '-q');
+    assert.equal(fs.readFileSync(join(other, 'README.md'), 'utf8'), 'work in progress\n');
+  });
+
   it('a first step that fails for another reason changes nothing and says so', async () => {
     const dir = newRepo();
     await initFlow(flowGit(dir));

@@ -64,7 +64,8 @@ export async function abortFinish(git: Git): Promise<AbortResult> {
   const current = plan.startedOn && state.heads.has(plan.startedOn) ? plan.startedOn : (state.status.branch ?? 'HEAD');
   git.log.info(
     `[gitflow] aborted the finish of ${plan.branch}: ${restored.length ? `restored ${restored.join(', ')}` : 'no branch had moved'}` +
-      `${deletedTag ? `, deleted tag ${deletedTag}` : ''}${kept.length ? `; the finish's commits are kept under ${kept.join(', ')}` : ''}`,
+      `${deletedTag ? `, deleted tag ${deletedTag}` : ''}${kept.length ? `; the finish's commits are kept under ${kept.join(', ')}` : ''}` +
+      `${plan.stashed ? `; the changes it stashed are still in the stash list ("${plan.stashed}")` : ''}`,
   );
-  return { branch: plan.branch, restored, kept, ...(deletedTag ? { deletedTag } : {}), current };
+  return { branch: plan.branch, restored, kept, ...(deletedTag ? { deletedTag } : {}), current, ...(plan.stashed ? { stashed: plan.stashed } : {}) };
 }

@@ -16,7 +16,7 @@ import {
   requireCleanOrStash, requireCommits, requireHeadReachable, requireInitialised, requireLocalBranch, requireNoOperation,
 } from './guards';
 import {
-  CONFIG_KEYS, type FinishOptions, type FinishResult, type FlowKind, GitflowConflictError, GitflowError, KIND_LABELS, listFiles,
+  CONFIG_KEYS, type FinishOptions, type FinishResult, type FlowKind, GitflowConflictError, GitflowError, KIND_LABELS, listFiles, withStashNote,
 } from './model';
 import { defaultBase, flowBranches, kindOf, readRepoState, type RepoState } from './repoState';
 import { fetchRemote, pushFinish, requireRemote, syncWithRemote } from './remote';
@@ -38,6 +38,7 @@ export async function finishFlow(git: Git, options: FinishOptions = {}, progress
       throw new GitflowError('FINISH_IN_PROGRESS', `Finishing ${plan.branch} is still in progress: continue or abort it before finishing ${options.branch}.`);
     }
     resumed = true;
+    stashed = plan.stashed;
     progress(`Continuing the finish of ${plan.branch}`);
     state = await concludeMerge(git, state, plan);
   } else {
@@ -66,10 +67,13 @@ export async function finishFlow(git: Git, options: FinishOptions = {}, progress
     try {
       if (await syncWithRemote(git, state, touched, !!options.fetch)) state = await readRepoState(git);
     } catch (e) {
-      if (stashed && e instanceof GitflowError) throw new GitflowError(e.code, `${e.message} (Your changes are stashed: "${stashed}".)`);
-      throw e;
+      throw noteStash(e, stashed);
     }
-    git.checkCancelled(`before finishing ${branch}. ${nothingChanged}`);
+    try {
+      git.checkCancelled(`before finishing ${branch}. ${nothingChanged}`);
+    } catch (e) {
+      throw noteStash(e, stashed);
+    }
     plan = {
       version: 1,
       kind,
@@ -84,6 +88,7 @@ export async function finishFlow(git: Git, options: FinishOptions = {}, progress
       keepBranch: !!options.keepBranch,
       push: !!options.push,
       startedAt: new Date().toISOString(),
+      ...(stashed ? { stashed } : {}),
     };
     await writeFinishState(state.gitDir, plan);
   }
@@ -99,7 +104,8 @@ export async function finishFlow(git: Git, options: FinishOptions = {}, progress
       else await tagStep(git, done, step, at, progress);
     }
   } catch (e) {
-    if (e instanceof GitflowConflictError || (e instanceof GitflowError && e.code === 'CANCELLED')) throw e;
+    if (e instanceof GitflowConflictError) throw e; // its message already says where stashed changes are
+    if (e instanceof GitflowError && e.code === 'CANCELLED') throw noteStash(e, done.stashed);
     throw await stopped(git, done, e as Error);
   }
 
@@ -125,12 +131,16 @@ export async function finishFlow(git: Git, options: FinishOptions = {}, progress
   let pushed: string[] | undefined;
   if (done.push) {
     progress(`Pushing to ${state.flow.origin}`);
-    pushed = await pushFinish(
-      git,
-      state,
-      { branches: mergedInto, tag: done.tag, deleteBranch: deleted && remoteHadBranch ? done.branch : undefined },
-      `Finished ${done.branch}`,
-    );
+    try {
+      pushed = await pushFinish(
+        git,
+        state,
+        { branches: mergedInto, tag: done.tag, deleteBranch: deleted && remoteHadBranch ? done.branch : undefined },
+        `Finished ${done.branch}`,
+      );
+    } catch (e) {
+      throw noteStash(e, stashed);
+    }
   }
   return {
     branch: done.branch,
@@ -236,10 +246,14 @@ async function concludeMerge(git: Git, state: RepoState, plan: FinishState): Pro
 
 function conflict(plan: FinishState, ref: string, into: string, files: readonly string[]): GitflowConflictError {
   return new GitflowConflictError(
-    `Merging ${ref} into ${into} stopped on conflicts in ${listFiles(files)}. Resolve them and stage the files (git add), then finish ${plan.branch} again; or abort the finish to go back to where it started.`,
+    withStashNote(
+      `Merging ${ref} into ${into} stopped on conflicts in ${listFiles(files)}. Resolve them and stage the files (git add), then finish ${plan.branch} again; or abort the finish to go back to where it started.`,
+      plan.stashed,
+    ),
     files,
     plan.branch,
     into,
+    plan.stashed,
   );
 }
 
@@ -254,13 +268,22 @@ async function stopped(git: Git, plan: FinishState, e: Error): Promise<Error> {
       await git.run(['checkout', '-q', plan.startedOn], { logged: true }).catch(() => undefined);
     }
     await removeFinishState(state.gitDir);
-    return new GitflowError(e instanceof GitflowError ? e.code : 'GIT', `${e.message} Nothing was changed.`);
+    return new GitflowError(e instanceof GitflowError ? e.code : 'GIT', withStashNote(`${e.message} Nothing was changed.`, plan.stashed));
   }
   const what = [moved.length ? `moved ${moved.join(', ')}` : '', tagged ? `created tag ${plan.tag}` : ''].filter(Boolean).join(' and ');
   return new GitflowError(
     e instanceof GitflowError ? e.code : 'GIT',
-    `${e.message} Finishing ${plan.branch} stopped after it ${what || 'began'}: fix the cause and finish again to continue, or abort the finish to go back to where it started.`,
+    withStashNote(
+      `${e.message} Finishing ${plan.branch} stopped after it ${what || 'began'}: fix the cause and finish again to continue, or abort the finish to go back to where it started.`,
+      plan.stashed,
+    ),
   );
+}
+
+/** The error, saying where the user's stashed changes are when the finish stashed them. */
+function noteStash(e: unknown, stashed: string | undefined): unknown {
+  if (!stashed || !(e instanceof GitflowError)) return e;
+  return new GitflowError(e.code, withStashNote(e.message, stashed), e.files);
 }
 
 /** The branch the user means: a local branch by its full name, or a gitflow name without its prefix. */

@@ -32,6 +32,8 @@ export interface FinishState {
   readonly keepBranch: boolean;
   readonly push: boolean;
   readonly startedAt: string;
+  /** The stash message, when the finish stashed the user's changes before it began (it never re-applies them). */
+  readonly stashed?: string;
 }
 
 export const FINISH_STATE_FILE = join('devops-lifecycle', 'gitflow-finish.json');

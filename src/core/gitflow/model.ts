@@ -133,6 +133,8 @@ export interface AbortResult {
   readonly kept: string[];
   readonly deletedTag?: string;
   readonly current: string;
+  /** The stash message, when the aborted finish had stashed the user's changes (they stay in the stash list). */
+  readonly stashed?: string;
 }
 
 export type GitflowErrorCode =
@@ -178,10 +180,17 @@ export class GitflowConflictError extends GitflowError {
     files: readonly string[],
     readonly branch: string,
     readonly into: string,
+    /** The stash message, when the finish had stashed the user's changes. */
+    readonly stashed?: string,
   ) {
     super('CONFLICT', message, files);
     this.name = 'GitflowConflictError';
   }
+}
+
+/** A message that also says where the user's stashed changes are, when an operation stashed them. */
+export function withStashNote(message: string, stashed: string | undefined): string {
+  return stashed ? `${message} (Your changes are stashed: "${stashed}".)` : message;
 }
 
 /** A short list of paths for a message: the first few, and how many more. */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import {
   abortFinish, type AbortResult, checkoutBranch, type CheckoutResult, DEFAULT_PREFIXES, defaultTagMessage, finishFlow,
   type FinishResult, FLOW_KINDS, type FlowKind, flowNameProblem, type FlowPrefixes, Git, GitflowConflictError, GitflowError,
-  guessInit, initFlow, type InitResult, isFlowKind, KIND_LABELS, listFiles, type PrefixKey, readRepoState, startFlow,
+  guessInit, initFlow, type InitResult, isFlowKind, KIND_LABELS, listFiles, type PrefixKey, readRepoState, startFlow, withStashNote,
   type StartResult, branchNameProblem,
 } from '../../core/gitflow';
 import { Config } from '../config';
@@ -260,7 +260,7 @@ async function finish(s: Services, args: Record<string, unknown>): Promise<Finis
       ),
     );
     void vscode.window.showInformationMessage(
-      `Finished ${result.branch}: merged into ${result.mergedInto.join(' and ')}${result.tag ? `, tagged ${result.tag}` : ''}${result.pushed ? `, pushed to the remote` : ''}. You are on ${result.current}.`,
+      `Finished ${result.branch}: merged into ${result.mergedInto.join(' and ')}${result.tag ? `, tagged ${result.tag}` : ''}${result.pushed ? `, pushed to the remote` : ''}. You are on ${result.current}.${result.stashed ? ` Your changes are stashed ("${result.stashed}").` : ''}`,
     );
     return result;
   } catch (e) {
@@ -277,7 +277,7 @@ async function finish(s: Services, args: Record<string, unknown>): Promise<Finis
 /** A conflict is not a failure to dismiss: it says where, and offers the two ways on. */
 async function showConflict(folder: FolderLifecycle, e: GitflowConflictError): Promise<void> {
   const pick = await vscode.window.showWarningMessage(
-    `Finishing ${e.branch} stopped: merging into ${e.into} has conflicts in ${listFiles(e.files)}. Resolve and stage them, then run Finish again — or abort the finish.`,
+    withStashNote(`Finishing ${e.branch} stopped: merging into ${e.into} has conflicts in ${listFiles(e.files)}. Resolve and stage them, then run Finish again — or abort the finish.`, e.stashed),
     'Open Source Control',
     'Abort Finish',
   );
@@ -304,7 +304,7 @@ async function abort(s: Services, args: Record<string, unknown>): Promise<AbortR
   }
   try {
     const result = await withProgress('Aborting the finish', () => abortFinish(gitFor(s, folder)));
-    void vscode.window.showInformationMessage(`Aborted the finish of ${result.branch}${result.restored.length ? `: ${result.restored.join(' and ')} restored` : ''}${result.deletedTag ? `, tag ${result.deletedTag} removed` : ''}. You are on ${result.current}.`);
+    void vscode.window.showInformationMessage(`Aborted the finish of ${result.branch}${result.restored.length ? `: ${result.restored.join(' and ')} restored` : ''}${result.deletedTag ? `, tag ${result.deletedTag} removed` : ''}. You are on ${result.current}.${result.stashed ? ` Your changes are stashed ("${result.stashed}").` : ''}`);
     return result;
   } finally {
     await s.gitflow.refresh(folder);
