@@ -1,11 +1,12 @@
-// The CALMS checklist's webview panel: a strict CSP (default-src 'none', one script by nonce from
-// crypto.randomBytes), resources only from media/calms and dist/webview, and no workspace text in the
-// HTML: the webview builds its DOM from the state message with textContent. Every message from the
-// webview is validated (parseWebviewMessage) and checked against the current state before it acts.
-import { randomBytes } from 'node:crypto';
+// The CALMS checklist's webview panel: the page of core/calms/panelHtml.ts (a strict CSP, default-src
+// 'none', one script by nonce from crypto.randomBytes), resources only from media/calms and dist/webview,
+// and no workspace text in the HTML: the webview builds its DOM from the state message with textContent.
+// Every message from the webview is validated (parseWebviewMessage) and checked against the current
+// state before it acts.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { CALMS_RESOURCE_ROOTS, CALMS_SCRIPT, CALMS_STYLE, calmsPageHtml, newNonce } from '../../core/calms/panelHtml';
 import type { Logger } from '../../core/process';
 import { type HostMessage, parseWebviewMessage, type WebviewMessage } from '../../webview/protocol';
 import type { CalmsFolder } from './calmsFolder';
@@ -16,7 +17,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return {
     enableScripts: true,
     enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media', 'calms'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    localResourceRoots: CALMS_RESOURCE_ROOTS.map((root) => vscode.Uri.joinPath(extensionUri, ...root)),
   };
 }
 
@@ -130,24 +131,8 @@ export class CalmsPanel implements vscode.Disposable {
 
   private html(): string {
     const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'calms', 'calms.css'));
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'calms.js'));
-    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `img-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css.toString()}">
-<title>CALMS Checklist</title>
-</head>
-<body>
-<main id="app" aria-busy="true"><p class="loading">Loading the CALMS checklist…</p></main>
-<script nonce="${nonce}" src="${js.toString()}"></script>
-</body>
-</html>`;
+    const uri = (path: readonly string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
+    return calmsPageHtml({ cspSource: webview.cspSource, styleUri: uri(CALMS_STYLE), scriptUri: uri(CALMS_SCRIPT), nonce: newNonce() });
   }
 
   dispose(): void {
