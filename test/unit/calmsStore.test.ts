@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { applyAnswer } from '../../src/core/calms/changes';
 import { CALMS_SCHEMA_VERSION, type CalmsDocument, emptyDocument, parseCalms, serializeCalms } from '../../src/core/calms/document';
 import { CalmsFileError, CalmsStore } from '../../src/core/calms/store';
+import { parseWebviewMessage } from '../../src/webview/protocol';
 import { removeTmpDirs, tmpDir } from './calmsTestRepo';
 
 const file = (root: string) => join(root, '.devops', 'calms.json');
@@ -219,6 +220,44 @@ describe('CalmsStore', () => {
     const state = await store.load();
     assert.ok(state.status === 'ok');
     if (state.status === 'ok') assert.deepEqual(Object.keys(state.doc.answers).sort(), [...ids].sort());
+  });
+
+  it('hostile messages from the webview never touch the file: refused by the protocol or by the catalogue, byte for byte unchanged', async () => {
+    const root = tmpDir();
+    await new CalmsStore(root).update(tick('culture.review', 'first'));
+    const before = read(root);
+    const store = new CalmsStore(root);
+    const hostile: unknown[] = [
+      { type: 'setAnswer', requestId: 1, itemId: '__proto__', done: true },
+      { type: 'setAnswer', requestId: 2, itemId: 'constructor', done: true },
+      { type: 'setAnswer', requestId: 3, itemId: 'hasOwnProperty', done: true },
+      { type: 'setAnswer', requestId: 4, itemId: '../../.git/config', done: true },
+      { type: 'setAnswer', requestId: 5, itemId: 'culture.nope', done: true, note: 'x' },
+      { type: 'setAnswer', requestId: 6, itemId: 'culture.review', done: 'true' },
+      { type: 'setAnswer', requestId: 7, itemId: 'culture.review', done: true, note: 'x'.repeat(2001) },
+      { type: 'setAnswer', requestId: 8, itemId: { toString: () => 'culture.review' }, done: true },
+      { type: 'writeFile', requestId: 9, path: '.devops/calms.json', text: '{}' },
+      { type: 'resetFile' }, // no requestId: not acted on
+    ];
+    let reachedTheStore = 0;
+    for (const raw of hostile) {
+      const parsed = parseWebviewMessage(raw);
+      if (!parsed.ok) continue; // refused at the door, with a reason (calmsProtocol.test.ts)
+      reachedTheStore++;
+      assert.equal(parsed.message.type, 'setAnswer', JSON.stringify(raw));
+      if (parsed.message.type !== 'setAnswer') continue;
+      const { itemId, done, note } = parsed.message;
+      // What the panel does with a well-formed setAnswer (CalmsFolder.setAnswer): the change, applied to the file.
+      await assert.rejects(store.update((d) => applyAnswer(d, { itemId, done, note }, 'Mallory', new Date(), new Map())), /There is no CALMS item/, JSON.stringify(raw));
+    }
+    assert.equal(reachedTheStore, 5, 'the well-formed answers for items that do not exist got as far as the store');
+    assert.equal(read(root), before, 'the file is byte for byte as it was');
+    assert.deepEqual(devopsEntries(root), ['calms.json'], 'no temporary file left');
+    assert.equal(({} as Record<string, unknown>).done, undefined, 'Object.prototype untouched');
+    // A note that looks like markup is an answer like any other: kept as the text it is.
+    await store.update(tick('culture.review', '<img src=x onerror=alert(1)>'));
+    const state = await store.load();
+    assert.ok(state.status === 'ok' && state.doc.answers['culture.review']?.note === '<img src=x onerror=alert(1)>');
   });
 
   it('does not rewrite a file whose content would not change', async () => {
