@@ -138,11 +138,21 @@ describe('jest runs (real jest 30)', function () {
   it('fault: Jest crashing, printing non-JSON, or exiting without a report', async () => {
     const dir = join(FAULTS, 'not-jest');
     const fake = (mode: string) => ({ command: process.execPath, args: [join(dir, 'fake-jest.js'), mode], source: 'devopsLifecycle.jest.command' });
-    await assert.rejects(runJest({ cwd: dir, command: fake('garbage') }), (e: unknown) => e instanceof JestRunError && e.kind === 'bad-report' && /not JSON/.test(e.message));
-    await assert.rejects(runJest({ cwd: dir, command: fake('crash') }), (e: unknown) => e instanceof JestRunError && e.kind === 'crashed' && /exit code 134/.test(e.message) && /heap out of memory/.test(e.message));
-    await assert.rejects(runJest({ cwd: dir, command: fake('silent') }), (e: unknown) => e instanceof JestRunError && e.kind === 'crashed' && /without writing its report/.test(e.message));
+    // Each says what happened, where, with what the program said, and (where there is one) what to change.
+    const fails = (kind: string, ...says: RegExp[]) => (e: unknown) => {
+      assert.ok(e instanceof JestRunError, String(e));
+      assert.equal(e.kind, kind, e.message);
+      for (const re of says) assert.match(e.message, re);
+      return true;
+    };
+    await assert.rejects(runJest({ cwd: dir, command: fake('garbage') }), fails('bad-report', /not JSON/, /Is devopsLifecycle\.jest\.command really Jest\? It must accept --json --outputFile\./));
+    await assert.rejects(runJest({ cwd: dir, command: fake('crash') }), fails('crashed', new RegExp(`^Jest crashed \\(exit code 134\\) in ${dir.replace(/[/.]/g, '\\$&')}: `), /heap out of memory/));
+    await assert.rejects(runJest({ cwd: dir, command: fake('silent') }), fails('crashed', /without writing its report/, /silent exit without a report/));
     const missing = { command: '/nonexistent/jest', args: [], source: 'devopsLifecycle.jest.command' };
-    await assert.rejects(runJest({ cwd: dir, command: missing }), (e: unknown) => e instanceof JestRunError && e.kind === 'not-installed' && /devopsLifecycle\.jest\.command/.test(e.message));
+    await assert.rejects(runJest({ cwd: dir, command: missing }), fails('not-installed', /"\/nonexistent\/jest" from devopsLifecycle\.jest\.command was not found: fix the setting, or clear it to use the project's node_modules\/\.bin\/jest/));
+    // A project folder deleted since discovery: Jest is there, the folder is not — said as such, not as "install Jest".
+    const gone = join(dir, 'gone');
+    await assert.rejects(runJest({ cwd: gone, command: jestFor(BASIC) }), fails('no-folder', new RegExp(`^The Jest project folder ${gone.replace(/[/.]/g, '\\$&')} does not exist any more: refresh the tests`)));
   });
 
   it('fault: a hanging test is cancelled and the whole Jest process tree ends', async () => {

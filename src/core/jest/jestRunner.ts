@@ -9,7 +9,7 @@ import { buildJestArgs, type JestCommand } from './jestCommand';
 import { JestReportError, parseJestReport, stripAnsi } from './jestReport';
 import type { JestReport } from './model';
 
-export type JestRunErrorKind = 'not-installed' | 'config' | 'crashed' | 'bad-report' | 'cancelled' | 'timeout';
+export type JestRunErrorKind = 'not-installed' | 'no-folder' | 'config' | 'crashed' | 'bad-report' | 'cancelled' | 'timeout';
 
 export class JestRunError extends Error {
   constructor(
@@ -48,6 +48,11 @@ export interface JestRunOutcome {
 }
 
 export async function runJest(req: JestRunRequest): Promise<JestRunOutcome> {
+  // A folder deleted since discovery (a checkout, a move) makes the start fail like a missing program:
+  // say which of the two it is.
+  if (!(await fs.stat(req.cwd).then((st) => st.isDirectory(), () => false))) {
+    throw new JestRunError('no-folder', `The Jest project folder ${req.cwd} does not exist any more: refresh the tests ("Test: Refresh Tests") and run again.`);
+  }
   const work = await fs.mkdtemp(join(tmpdir(), 'devops-lifecycle-jest-'));
   try {
     const outputFile = join(work, 'report.json');

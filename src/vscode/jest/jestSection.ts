@@ -136,6 +136,8 @@ function errorTitle(kind: string): string {
   switch (kind) {
     case 'not-installed':
       return 'Jest is not installed';
+    case 'no-folder':
+      return 'the project folder is gone';
     case 'config':
       return 'Jest config error';
     case 'untrusted':
