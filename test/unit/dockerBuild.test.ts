@@ -146,12 +146,23 @@ for (const cli of clis()) {
       assert.match(result.failure!.message, /unknown instruction: FORM/i);
     });
 
-    it('a missing COPY source: the COPY line', async () => {
+    it('a missing COPY source: the COPY line, and the context it is missing from', async () => {
       const root = workspace({ Dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\nCOPY missing.txt /m\n' });
       const result = await build(plan(root, uniqueTag('missing')));
       assert.equal(result.success, false);
       assert.equal(result.failure?.line, 3);
-      assert.match(result.failure!.message, /missing\.txt/);
+      assert.match(result.failure!.message, /^COPY missing\.txt \/m: .*missing\.txt.* \(missing\.txt is not in the build context "\."\)$/);
+    });
+
+    it('a COPY source at the workspace root, the Dockerfile in a subfolder: says to build from the workspace folder', async () => {
+      const root = workspace({ 'api/Dockerfile': 'FROM scratch\nCOPY package.json /app/\n', 'package.json': '{}\n' }, false);
+      const p = resolveBuildPlan(root, { dockerfile: 'api/Dockerfile', tag: uniqueTag('subdir'), network: 'none' }, { builds: [], problems: [] }, settings);
+      assert.equal(p.context, join(root, 'api'), "the default context is the Dockerfile's folder");
+      const result = await build(p);
+      assert.equal(result.success, false);
+      assert.equal(result.failure?.line, 2);
+      assert.match(result.failure!.message, /\(package\.json is not in the build context "api" but is in the workspace folder: build with the workspace folder as the context\)$/);
+      assert.equal(result.failure!.message.includes('\n'), false);
     });
 
     it('a tag Docker would reject is refused before anything runs, with the rule', async () => {

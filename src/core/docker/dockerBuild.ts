@@ -3,11 +3,12 @@
 // streams to the caller line by line with step progress, the build indicator follows it, and a failure
 // becomes one line plus the Dockerfile line it happened on.
 import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, relative } from 'node:path';
 import type { BuildIndicator, BuildOutputRef, BuildRun } from '../buildIndicator';
 import { childEnv, commandLineForLog, ProcessError, runProcess, type Logger } from '../process';
 import { analyzeFailure, describeStep, LineSplitter, parseStepLine, type BuildFailure, type BuildStep } from './buildOutput';
 import type { DockerBuildPlan } from './buildConfig';
+import { checkContext } from './contextCheck';
 import { parseDockerfile, type DockerfileModel } from './dockerfile';
 import { parseImageReference } from './imageReference';
 
@@ -142,7 +143,7 @@ export async function runDockerBuild(plan: DockerBuildPlan, options: DockerBuild
       run?.finish('failed', error?.message ?? (e as Error).message);
       throw new DockerError(`${command} could not run: ${(e as Error).message}`, 'CLI');
     }
-    const failure = analyzeFailure(kept, model, basename(plan.dockerfile));
+    const failure = explainMissingSource(analyzeFailure(kept, model, basename(plan.dockerfile)), model, plan);
     if (failure.kind === 'engine') {
       run?.finish('failed', 'no Docker engine');
       throw new DockerError(engineDownMessage(command, failure.message, options.env), 'NO_ENGINE');
@@ -156,6 +157,26 @@ export async function runDockerBuild(plan: DockerBuildPlan, options: DockerBuild
     options.log?.error(`[docker] build of ${plan.tag} failed after ${durationMs} ms: ${failure.message}${failure.line ? ` (${basename(plan.dockerfile)}:${failure.line})` : ''}`);
     return { success: false, tag: plan.tag, durationMs, failure, dockerfile: plan.dockerfile };
   }
+}
+
+/**
+ * A COPY/ADD that failed on a source the build context lacks: Docker names the path, not the context it
+ * looked in. Say which context, and when the workspace folder has the file, that it is the context to use
+ * (the classic mistake with a Dockerfile in a subfolder).
+ */
+function explainMissingSource(failure: BuildFailure, model: DockerfileModel | undefined, plan: DockerBuildPlan): BuildFailure {
+  if (failure.kind !== 'step' || failure.line === undefined || !model) return failure;
+  const check = checkContext(model, plan.context, plan.root);
+  const here = (list: typeof check.missing) => list.filter((s) => s.line === failure.line).map((s) => s.source);
+  const inRoot = here(check.inRootOnly);
+  const nowhere = here(check.missing);
+  if (inRoot.length === 0 && nowhere.length === 0) return failure;
+  const context = `the build context "${relative(plan.root, plan.context) || '.'}"`;
+  const hint =
+    inRoot.length > 0
+      ? `${inRoot.join(', ')} is not in ${context} but is in the workspace folder: build with the workspace folder as the context`
+      : `${nowhere.join(', ')} is not in ${context}`;
+  return { ...failure, message: `${failure.message} (${hint})` };
 }
 
 /** What to say when the CLI is there but no engine answers: where it looked and how to start one. */
