@@ -105,7 +105,7 @@ describe('gitflow faults', () => {
     git(dir, 'branch', 'feature/taken', 'develop');
     await refuses(dir, () => startFlow(flowGit(dir), { kind: 'feature', name: 'taken' }), 'BRANCH_EXISTS', /'feature\/taken' already exists: pick another name/);
     git(dir, 'update-ref', 'refs/remotes/origin/feature/remote', sha(dir, 'develop'));
-    await refuses(dir, () => startFlow(flowGit(dir), { kind: 'feature', name: 'remote' }), 'BRANCH_EXISTS', /already exists on origin/);
+    await refuses(dir, () => startFlow(flowGit(dir), { kind: 'feature', name: 'remote' }), 'BRANCH_EXISTS', /'feature\/remote' already exists on origin: pick another name, or check it out/);
   });
 
   it('bad names: spaces, .., ~, :, a leading -, and the other git ref rules', async () => {
@@ -130,19 +130,19 @@ describe('gitflow faults', () => {
   it('a version tag that already exists: release/hotfix start refuse, and so does finish', async () => {
     const dir = await flowRepo();
     git(dir, 'tag', '1.0', 'main');
-    await refuses(dir, () => startFlow(flowGit(dir), { kind: 'release', name: '1.0' }), 'TAG_EXISTS', /tag '1\.0' already exists/);
-    await refuses(dir, () => startFlow(flowGit(dir), { kind: 'hotfix', name: '1.0' }), 'TAG_EXISTS', /tag '1\.0' already exists/);
+    await refuses(dir, () => startFlow(flowGit(dir), { kind: 'release', name: '1.0' }), 'TAG_EXISTS', /tag '1\.0' already exists: that version was released; pick another version/);
+    await refuses(dir, () => startFlow(flowGit(dir), { kind: 'hotfix', name: '1.0' }), 'TAG_EXISTS', /tag '1\.0' already exists: that version was released; pick another version/);
     await startFlow(flowGit(dir), { kind: 'release', name: '2.0' });
     commitFile(dir, 'VERSION', '2.0\n');
     git(dir, 'tag', '2.0', 'develop');
-    await refuses(dir, () => finishFlow(flowGit(dir)), 'TAG_EXISTS', /tag '2\.0' already exists and is not the finish of release\/2\.0/);
+    await refuses(dir, () => finishFlow(flowGit(dir)), 'TAG_EXISTS', /tag '2\.0' already exists and is not the finish of release\/2\.0: delete the tag, or release under another version/);
   });
 
   it('one release and one hotfix at a time, as git-flow', async () => {
     const dir = await flowRepo();
     await startFlow(flowGit(dir), { kind: 'release', name: '1.0' });
     git(dir, 'checkout', '-q', 'develop');
-    await refuses(dir, () => startFlow(flowGit(dir), { kind: 'release', name: '1.1' }), 'ONE_AT_A_TIME', /already an open release branch 'release\/1\.0'/);
+    await refuses(dir, () => startFlow(flowGit(dir), { kind: 'release', name: '1.1' }), 'ONE_AT_A_TIME', /already an open release branch 'release\/1\.0': finish it first/);
   });
 
   it('finish of something that is not a finishable gitflow branch', async () => {
