@@ -410,13 +410,18 @@ export class JestTesting implements vscode.Disposable {
       if (d && t) targets.push({ folder: d.folder, target: t, item });
     }
     await this.execute(request, targets, token, coverage);
-    // Jest missing is said once per folder (a popup per run, or per folder of a multi-root workspace, is
-    // noise); the Test stage row and the run's output keep saying it.
-    for (const jf of new Set(targets.map((t) => t.folder))) {
-      if (jf.lastRun?.error?.kind === 'not-installed' && !jf.warnedNotInstalled) {
-        jf.warnedNotInstalled = true;
-        void vscode.window.showWarningMessage(jf.lastRun.error.message, 'Show Log').then((pick) => pick && this.log.show?.());
-      }
+    // Jest missing is said once per folder, and in one notification for all the folders of a run (a popup
+    // per run, or per folder of a multi-root workspace, is noise); the Test stage row and the run's output
+    // keep saying it.
+    const missing = [...new Set(targets.map((t) => t.folder))].filter((jf) => jf.lastRun?.error?.kind === 'not-installed' && !jf.warnedNotInstalled);
+    for (const jf of missing) jf.warnedNotInstalled = true;
+    const first = missing[0]?.lastRun?.error?.message;
+    if (first !== undefined) {
+      const message =
+        missing.length === 1
+          ? first
+          : `Jest is not installed in ${missing.length} folders (${missing.map((jf) => jf.folder.name).join(', ')}): run \`npm install --save-dev jest\` in each (or set devopsLifecycle.jest.command).`;
+      void vscode.window.showWarningMessage(message, 'Show Log').then((pick) => pick && this.log.show?.());
     }
   }
 
