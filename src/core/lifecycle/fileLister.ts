@@ -74,14 +74,22 @@ export async function gitListFiles(root: string, signal?: AbortSignal, paths?: r
   return runGit(root, args, signal);
 }
 
+/** Long enough for a very large work tree on a slow disk; what never ends (a pipe named .gitignore) must. */
+const GIT_LISTING_TIMEOUT_MS = 120_000;
+
 async function runGit(root: string, args: string[], signal?: AbortSignal): Promise<string[] | undefined> {
   try {
-    const { stdout } = await runProcess('git', args, { cwd: root, signal, env: childEnv({ GIT_OPTIONAL_LOCKS: '0' }) });
+    const { stdout } = await runProcess('git', args, { cwd: root, signal, timeoutMs: GIT_LISTING_TIMEOUT_MS, env: childEnv({ GIT_OPTIONAL_LOCKS: '0' }) });
     const files = stdout.split('\0');
     files.pop(); // the listing ends with a NUL
     return files;
   } catch (e) {
     if (e instanceof ProcessError && (e.code === 'EXIT' || e.code === 'NOT_FOUND')) return undefined;
+    if (e instanceof ProcessError && e.code === 'TIMEOUT') {
+      throw new Error(
+        `git did not list ${root} within ${GIT_LISTING_TIMEOUT_MS / 1000} s (a .gitignore that is not a regular file can make it wait forever): fix that, or set devopsLifecycle.scan.useGit to false to walk the folder instead.`,
+      );
+    }
     throw e;
   }
 }
