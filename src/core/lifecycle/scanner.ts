@@ -2,7 +2,7 @@
 // per-file results so that a changed file is re-scored alone (`update`) instead of rescanning the world.
 import * as fs from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeFile, type FileAnalysis, type Finding, planPath } from './detectors';
+import { analyzeFile, type FileAnalysis, type Finding, type PathPlan, planPath } from './detectors';
 import { PathFilter } from './excludes';
 import { gitListFiles, listFiles, walkWouldSkip } from './fileLister';
 import type { Evidence, ScanProblem, ScanResult, StageResult, ToolResult } from './model';
@@ -192,15 +192,14 @@ export class LifecycleIndex {
     const abs = join(this.root, path);
     if (plan.content && seen) {
       // A full scan: reuse what the previous one read when the file is the same file, unchanged.
-      const st = statOrError(abs);
       const before = this.reads.get(path);
-      if (typeof st !== 'string' && before && sameFile(before, st)) {
-        seen.set(path, before);
-        return before.analysis;
+      if (before) {
+        const st = statOrError(abs);
+        if (typeof st !== 'string' && sameFile(before, st)) {
+          seen.set(path, before);
+          return before.analysis;
+        }
       }
-      const analysis = this.analyze(path);
-      if (typeof st !== 'string' && st.isFile()) seen.set(path, { ...identity(st), analysis });
-      return analysis;
     }
     if (!plan.content) {
       // Tracked files may be deleted in the work tree: only what is there is evidence.
@@ -208,7 +207,14 @@ export class LifecycleIndex {
       if (typeof st === 'string') return st === 'ENOENT' || st === 'ENOTDIR' ? undefined : problem(path, readError(st));
       return st.isFile() ? analyzeFile(path, plan, undefined) : undefined;
     }
-    const read = readLimited(abs, this.maxBytes);
+    let opened: fs.Stats | undefined;
+    const read = readLimited(abs, this.maxBytes, (st) => (opened = st));
+    const analysis = this.analyzeRead(path, plan, read);
+    if (seen && opened) seen.set(path, { ...identity(opened), analysis });
+    return analysis;
+  }
+
+  private analyzeRead(path: string, plan: PathPlan, read: Buffer | string): FileAnalysis | undefined {
     if (read === 'ENOENT' || read === 'ENOTDIR' || read === 'EISDIR' || read === 'ENOTFILE') return undefined;
     if (read === 'TOO_LARGE') {
       const base = analyzeFile(path, plan, undefined);
@@ -260,12 +266,13 @@ function statOrError(abs: string): fs.Stats | string {
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** The file's bytes, or an error code: an errno code, 'TOO_LARGE', or 'ENOTFILE' (a folder, a pipe, a socket…). */
-function readLimited(abs: string, maxBytes: number): Buffer | string {
+function readLimited(abs: string, maxBytes: number, onOpened?: (st: fs.Stats) => void): Buffer | string {
   let fd: number | undefined;
   try {
     fd = fs.openSync(abs, OPEN_FLAGS);
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return 'ENOTFILE';
+    onOpened?.(st);
     if (st.size > maxBytes) return 'TOO_LARGE';
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
