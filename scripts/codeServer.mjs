@@ -259,11 +259,12 @@ const INHERITED_EDITOR_VARS = /^(VSCODE_|ELECTRON_RUN_AS_NODE$|ELECTRON_NO_ATTAC
  * @param {string} [options.stateDir] keep user data here across runs; it is not removed by stop()
  * @param {boolean} [options.isolateHome] false keeps the real HOME (git identity, ssh) for interactive use
  * @param {Record<string,string>} [options.env] extra environment for code-server and the extension host
+ * @param {Record<string,unknown>} [options.userSettings] user settings in force from the first page load
  * @param {number} [options.readyTimeoutMs]
  */
 export async function startCodeServer({
   folder, workspaceTrust = false, extraArgs = [], port, extensionsDir, stateDir, isolateHome = true, env = {},
-  readyTimeoutMs = 60_000,
+  userSettings = {}, readyTimeoutMs = 60_000,
 } = {}) {
   if (!folder || !existsSync(folder)) throw new Error(`workspace folder ${folder} does not exist`);
   const binary = await ensureCodeServer();
@@ -295,7 +296,7 @@ export async function startCodeServer({
   }
   // The user's own choices in a kept stateDir win, except trust, which must match how the server starts.
   const trust = { 'security.workspace.trust.enabled': workspaceTrust };
-  writeFileSync(settingsFile, JSON.stringify({ ...quietSettings(workspaceTrust), ...settings, ...trust }, null, 2));
+  writeFileSync(settingsFile, JSON.stringify({ ...quietSettings(workspaceTrust), ...settings, ...userSettings, ...trust }, null, 2));
 
   const childEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_EDITOR_VARS.test(name)));
   Object.assign(childEnv, {

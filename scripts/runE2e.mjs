@@ -73,7 +73,14 @@ async function main() {
   for (const group of groups) {
     const restricted = Boolean(group[0].module.restricted);
     const folder = resolveWorkspace(group[0].module.workspace);
-    server = await startCodeServer({ folder, env: testEnv(), workspaceTrust: restricted });
+    server = await startCodeServer({
+      folder,
+      env: testEnv(),
+      workspaceTrust: restricted,
+      // The temporary workspaces have no node_modules: Jest runs use this repository's Jest 30. As a user
+      // setting it is in force from the first page load (a workspace file written later is seen late).
+      userSettings: { 'devopsLifecycle.jest.command': `${process.execPath} ${join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js')}` },
+    });
     console.log(`code-server ${server.url} on ${folder}${restricted ? ' (Restricted Mode)' : ''}`);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // Workbench DOM comes ~6–8 s after load and the extension ~12–15 s on 2 cores: give single waits room.
