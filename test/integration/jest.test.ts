@@ -167,6 +167,41 @@ describe('jest in the extension host', function () {
     await waitFor(() => a.jest.snapshot(), (s) => find(s, 'src/fail.test.js') === undefined, 'the deleted file disappears');
   });
 
+  it('shows each row of a test.each table under its template once Jest has run it, and runs a row alone', async () => {
+    const a = await api();
+    const file = await write('src/table.test.js', [
+      "describe('add', () => {",
+      '  test.each([',
+      '    [1, 1, 2],',
+      '    [2, 2, 5],',
+      "  ])('%i + %i = %i', (x, y, sum) => {",
+      '    expect(x + y).toBe(sum);',
+      '  });',
+      '});',
+      '',
+    ].join('\n'));
+    await waitFor(() => a.jest.snapshot(), (s) => find(s, 'src/table.test.js', 'add', '%i + %i = %i') !== undefined, 'the template appears');
+    const fileItem = a.jest.controller.items.get(vscode.Uri.file(file).toString());
+    assert.ok(fileItem, 'no file item');
+    await a.jest.runProfile.runHandler(new vscode.TestRunRequest([fileItem], undefined, a.jest.runProfile), new vscode.CancellationTokenSource().token);
+    const template = find(await a.jest.snapshot(), 'src/table.test.js', 'add', '%i + %i = %i');
+    assert.equal(template?.state, 'failed', 'the template fails when a row fails');
+    assert.deepEqual(template?.children.map((c) => [c.label, c.state]), [['1 + 1 = 2', 'passed'], ['2 + 2 = 5', 'failed']]);
+    assert.equal(template?.children[1]?.line, template?.line, 'a row sits on its template');
+
+    // The failed row re-runs alone: a pattern for its own title.
+    let row: vscode.TestItem | undefined;
+    fileItem.children.forEach((d) => d.children.forEach((t) => t.children.forEach((r) => (r.label === '2 + 2 = 5' ? (row = r) : undefined))));
+    assert.ok(row, 'no row item');
+    await a.jest.runProfile.runHandler(new vscode.TestRunRequest([row], undefined, a.jest.runProfile), new vscode.CancellationTokenSource().token);
+    const inv = a.jest.all[0]!.lastRun!.invocations;
+    assert.ok(inv[0]!.argv.includes('--testNamePattern=^add 2 \\+ 2 = 5$'), inv[0]!.argv.join(' '));
+    assert.deepEqual([a.jest.all[0]!.lastRun!.passed, a.jest.all[0]!.lastRun!.failed], [0, 1]);
+
+    await remove(file);
+    await waitFor(() => a.jest.snapshot(), (s) => find(s, 'src/table.test.js') === undefined, 'the deleted file disappears');
+  });
+
   it('runs with coverage: the Coverage profile hands VS Code per-file coverage from Jest', async () => {
     const a = await api();
     await a.jest.coverageProfile.runHandler(new vscode.TestRunRequest(undefined, undefined, a.jest.coverageProfile), new vscode.CancellationTokenSource().token);

@@ -390,8 +390,12 @@ export class JestTesting implements vscode.Disposable {
         build(block.children, child, [...path, block]);
         return child;
       });
-      // Tests Jest reported that the parser could not see (generated in loops…) stay until the next parse.
-      parent.children.replace(items);
+      // Tests Jest reported that the parser could not see (generated in loops…) stay until the next parse;
+      // the rows of an `.each` table stay under their template until its next run names them again.
+      const rows: vscode.TestItem[] = [];
+      const pd = this.data.get(parent);
+      if (pd?.kind === 'block' && pd.block.modifiers.includes('each')) parent.children.forEach((c) => (this.data.get(c)?.kind === 'reported' ? rows.push(c) : undefined));
+      parent.children.replace([...items, ...rows]);
     };
     build(parsed.blocks, item, []);
   }
@@ -683,25 +687,32 @@ export class JestTesting implements vscode.Disposable {
       failures.push({ label: `${fileItem.label} did not run`, uri, line: result.suiteError.location?.line, message: firstLine(result.suiteError.message) });
       return;
     }
-    // `.each` rows land on their one template item: it failed if any row failed.
+    // `.each` rows land on their template item (it failed if any row failed) and, once Jest has named them,
+    // each on a row item of its own under it, which runs just that row.
     const agg = new Map<vscode.TestItem, { state: 'passed' | 'failed' | 'skipped'; duration: number; messages: vscode.TestMessage[]; text: string[] }>();
-    for (const a of result.assertions) {
-      if (a.status === 'skipped' && !inSelection(a.fullName)) continue;
-      const found = findBlockForResult(parsed.blocks, a.ancestorTitles, a.title, a.location?.line);
-      const item = found ? this.blockItem(fileItem, found.path, found.block) : this.reportedItem(jf, owner, fileItem, a.fullName, a.location?.line);
-      if (!item) continue;
+    const add = (item: vscode.TestItem, a: FileResult['assertions'][number], messageItem: vscode.TestItem) => {
       const entry = agg.get(item) ?? { state: 'skipped', duration: 0, messages: [], text: [] };
       if (a.status === 'failed') entry.state = 'failed';
       else if (a.status === 'passed' && entry.state === 'skipped') entry.state = 'passed';
       entry.duration += a.durationMs ?? 0;
       for (const f of a.failures) {
-        const m = toTestMessage(f, uri, item.range?.start.line);
+        const m = toTestMessage(f, uri, messageItem.range?.start.line);
         if (a.title !== item.label) m.message = `${a.title}\n\n${typeof m.message === 'string' ? m.message : m.message.value}`;
         entry.messages.push(m);
         entry.text.push(f.message);
-        failures.push({ label: a.fullName, uri, line: f.location?.line ?? item.range?.start.line, message: firstLine(f.message) });
       }
       agg.set(item, entry);
+    };
+    for (const a of result.assertions) {
+      if (a.status === 'skipped' && !inSelection(a.fullName)) continue;
+      const found = findBlockForResult(parsed.blocks, a.ancestorTitles, a.title, a.location?.line);
+      const item = found ? this.blockItem(fileItem, found.path, found.block) : this.reportedItem(jf, owner, fileItem, a.fullName, a.location?.line);
+      if (!item) continue;
+      if (found && found.block.modifiers.includes('each') && found.block.kind === 'test' && a.title !== found.block.name) {
+        add(this.reportedItem(jf, owner, item, a.fullName, item.range?.start.line, a.title), a, item);
+      }
+      add(item, a, item);
+      for (const f of a.failures) failures.push({ label: a.fullName, uri, line: f.location?.line ?? item.range?.start.line, message: firstLine(f.message) });
     }
     for (const [item, e] of agg) {
       if (e.state === 'passed') run.passed(item, e.duration);
@@ -726,16 +737,20 @@ export class JestTesting implements vscode.Disposable {
     return level;
   }
 
-  /** A test Jest ran that the parser did not see (a title built at run time): an item of its own under the file. */
-  private reportedItem(jf: JestFolder, project: DiscoveredProject, fileItem: vscode.TestItem, fullName: string, line?: number): vscode.TestItem {
-    const id = `${fileItem.id}\u203a\u203a${fullName}`;
-    const existing = fileItem.children.get(id);
+  /**
+   * A test known only from Jest's report, as an item of its own under `parent`: a title built at run time
+   * (under its file), or one row of an `.each` table (under its template, labelled with the row's title).
+   */
+  private reportedItem(jf: JestFolder, project: DiscoveredProject, parent: vscode.TestItem, fullName: string, line?: number, label?: string): vscode.TestItem {
+    const id = `${parent.id}\u203a\u203a${fullName}`;
+    const existing = parent.children.get(id);
     if (existing) return existing;
-    const item = this.controller.createTestItem(id, fullName, fileItem.uri);
+    const item = this.controller.createTestItem(id, label ?? fullName, parent.uri);
     if (line !== undefined) item.range = new vscode.Range(line, 0, line, 0);
-    item.description = 'reported by Jest';
-    this.data.set(item, { kind: 'reported', folder: jf, project, file: (this.data.get(fileItem) as { file: string }).file, fullName });
-    fileItem.children.add(item);
+    item.description = label === undefined ? 'reported by Jest' : undefined;
+    const file = parent.uri?.fsPath ?? (this.data.get(parent) as { file: string }).file;
+    this.data.set(item, { kind: 'reported', folder: jf, project, file, fullName });
+    parent.children.add(item);
     return item;
   }
 
