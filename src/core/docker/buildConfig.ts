@@ -78,13 +78,8 @@ export interface BuildSettings {
   readonly buildArgs: Readonly<Record<string, string>>;
 }
 
-export interface BuildRequest {
-  readonly dockerfile: string;
-  readonly context?: string;
-  readonly tag?: string;
-  readonly target?: string;
-  readonly network?: string;
-  readonly buildArgs?: Readonly<Record<string, string>>;
+/** What a caller asks for: the answers a lifecycle.yml entry can give, plus the per-build switches. */
+export interface BuildRequest extends DockerBuildEntry {
   /** Build every step again, ignoring the engine's cache (`--no-cache`). */
   readonly noCache?: boolean;
 }
