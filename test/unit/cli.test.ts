@@ -3,31 +3,17 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join, resolve } from 'node:path';
+import { copyFixture, tmpDir } from './scanFixtures';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'scan');
 
 const STAGES: [string, string][] = [
   ['plan', 'Plan'], ['code', 'Code'], ['build', 'Build'], ['test', 'Test'],
   ['release', 'Release'], ['deploy', 'Deploy'], ['operate', 'Operate'], ['monitor', 'Monitor'],
 ];
 
-const tmpDirs: string[] = [];
-
-function tmpDir(): string {
-  const dir = fs.mkdtempSync(join(os.tmpdir(), 'devops-lifecycle-cli-'));
-  tmpDirs.push(dir);
-  return dir;
-}
-
-function copyFixture(name: string): string {
-  const dir = tmpDir();
-  fs.cpSync(join(FIXTURES, name), dir, { recursive: true });
-  return dir;
-}
 
 interface Run {
   readonly status: number | null;
@@ -42,10 +28,6 @@ function cli(args: string[], cwd = ROOT): Run {
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const keys = (v: object) => Object.keys(v).sort();
-
-after(() => {
-  for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('CLI: devops-lifecycle scan', () => {
   let allTools: string;

@@ -4,17 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { finishFlow, initFlow, startFlow } from '../../src/core/gitflow';
 import {
-  commitFile, flowGit, git, gitflowConfig, head, newRepo, refs, removeTmpDirs, sha, shape, status, writeFile,
+  commitFile, flowGit, flowRepo, git, gitflowConfig, head, newRepo, refs, removeTmpDirs, sha, shape, status, writeFile,
 } from './gitflowTestRepo';
 
 after(removeTmpDirs);
 
-/** A repository with history, initialised by us with defaults. */
-async function flowRepo(): Promise<string> {
-  const dir = newRepo();
-  await initFlow(flowGit(dir));
-  return dir;
-}
 
 describe('gitflow engine: init', () => {
   it('initialises an empty repository: first commit on the production branch, develop from it, AVH keys', async () => {

@@ -5,16 +5,11 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { finishFlow, type GitflowErrorCode, initFlow, startFlow } from '../../src/core/gitflow';
 import {
-  commitFile, flowGit, git, gitflowConfig, head, newRepo, refs, removeTmpDirs, sha, status, tmpDir, writeFile,
+  commitFile, flowGit, flowRepo, git, gitflowConfig, head, newRepo, refs, removeTmpDirs, sha, status, tmpDir, writeFile,
 } from './gitflowTestRepo';
 
 after(removeTmpDirs);
 
-async function flowRepo(): Promise<string> {
-  const dir = newRepo();
-  await initFlow(flowGit(dir));
-  return dir;
-}
 
 /** HEAD as a branch ref, or a commit when detached. */
 function headRef(dir: string): string {

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { Git } from '../../src/core/gitflow';
+import { Git, initFlow } from '../../src/core/gitflow';
 
 const dirs: string[] = [];
 
@@ -118,6 +118,13 @@ export function gitflowConfig(dir: string): Record<string, string> {
     out[sp === -1 ? line : line.slice(0, sp)] = sp === -1 ? '' : line.slice(sp + 1);
   }
   return out;
+}
+
+/** A repository with history, initialised for gitflow by us with the defaults. */
+export async function flowRepo(): Promise<string> {
+  const dir = newRepo();
+  await initFlow(flowGit(dir));
+  return dir;
 }
 
 /** A repository initialised for gitflow by the real AVH (`git flow init -d`), with one commit on main. */

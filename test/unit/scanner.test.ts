@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ScanResult, ToolResult } from '../../src/core/lifecycle/model';
 import { LifecycleIndex, scanFolder } from '../../src/core/lifecycle/scanner';
+import { copyFixture, FIXTURES, tmpDir } from './scanFixtures';
 
-const FIXTURES = resolve(__dirname, '../../../test/fixtures/scan');
 
 /** The product sheet's table: the tool ids that are checked, by stage. */
 const PRODUCT_TOOLS: Record<string, string[]> = {
@@ -107,20 +107,6 @@ const ALL_TOOLS_LINES: [tool: string, location: string][] = [
   ['grafana', 'monitoring/grafana/dashboards/shop.json:5'],
 ];
 
-const tmpDirs: string[] = [];
-
-function tmpDir(): string {
-  const dir = fs.mkdtempSync(join(os.tmpdir(), 'devops-lifecycle-scan-'));
-  tmpDirs.push(dir);
-  return dir;
-}
-
-/** A tmp copy of a fixture folder. */
-function copyFixture(name: string): string {
-  const dir = tmpDir();
-  fs.cpSync(join(FIXTURES, name), dir, { recursive: true });
-  return dir;
-}
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
@@ -190,9 +176,6 @@ function countFiles(dir: string): number {
   return n;
 }
 
-after(() => {
-  for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('scanFolder: every tool of the product sheet (fixtures/scan/all-tools)', () => {
   let dir: string;
